@@ -1,0 +1,148 @@
+// A resource is a declaration. Built-in kinds declare themselves with defineResource(); a CRD is
+// turned into the same ResourceDefinition at runtime. The generic store, the verb handlers,
+// discovery, OpenAPI paths and Table output are all derived from it; nothing in generic code
+// asks which resource it is handling.
+import type { FieldError } from "../apimachinery/field-errors.js";
+import type { KubeObject } from "../apimachinery/types.js";
+import type { Printer } from "./printer.js";
+import type { RequestContext } from "./context.js";
+import type { RestStorage } from "./rest.js";
+
+export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
+
+export const ALL_VERBS: readonly Verb[] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+/** Returns the value of one selectable field of an object (upstream GetAttrs), as a string. */
+export type FieldGetter = (obj: KubeObject) => string | undefined;
+
+/**
+ * Per-resource policy (upstream RESTCreateStrategy/RESTUpdateStrategy/RESTDeleteStrategy).
+ * Every hook is optional; the generic store supplies upstream's common behaviour around them.
+ */
+export interface Strategy {
+  /**
+   * When metadata.generation changes. "spec": set to 1 on create and bumped when .spec changes
+   * (deployments, jobs, ...); "nonStatus": bumped on any change outside metadata and status (CRDs,
+   * custom resources); undefined: generation is not maintained (configmaps, namespaces, ...).
+   */
+  generation?: "spec" | "nonStatus";
+  /** Normalises a new object; runs after generic metadata is filled (uid, timestamps). */
+  prepareForCreate?(ctx: RequestContext, obj: KubeObject): void;
+  /** Validates a new object; must not mutate it. Metadata (name, labels, ...) is validated generically. */
+  validate?(ctx: RequestContext, obj: KubeObject): FieldError[];
+  /** Warnings (HTTP Warning headers) for a create. */
+  warningsOnCreate?(ctx: RequestContext, obj: KubeObject): string[];
+  /** Normalises an update of the main resource, given the stored object. */
+  prepareForUpdate?(ctx: RequestContext, obj: KubeObject, old: KubeObject): void;
+  validateUpdate?(ctx: RequestContext, obj: KubeObject, old: KubeObject): FieldError[];
+  warningsOnUpdate?(ctx: RequestContext, obj: KubeObject, old: KubeObject): string[];
+  /** Final normalisation before storing (both create and update). */
+  canonicalize?(obj: KubeObject): void;
+  /** PUT of a missing object creates it (upstream AllowCreateOnUpdate). */
+  allowCreateOnUpdate?: boolean;
+  /** PUT without metadata.resourceVersion is accepted (upstream AllowUnconditionalUpdate). */
+  allowUnconditionalUpdate?: boolean;
+  /** Default grace period for a graceful delete; undefined means immediate deletion (pods use this). */
+  gracePeriodSeconds?(obj: KubeObject): number | undefined;
+  /** Upstream's DefaultGarbageCollectionPolicy: what an unspecified propagationPolicy means. */
+  defaultGarbageCollectionPolicy?: "OrphanDependents" | "DeleteDependents";
+  /**
+   * Called when a delete finds the object; returning true keeps it (deletion pending) with
+   * deletionTimestamp set, after the hook has marked it (namespaces: spec.finalizers, phase
+   * Terminating). Objects with metadata.finalizers are kept generically without this hook.
+   */
+  beginDelete?(ctx: RequestContext, obj: KubeObject): boolean;
+  /**
+   * Whether a deleting object (deletionTimestamp set) may now be removed after an update. Default:
+   * no metadata.finalizers left. Namespaces also wait for spec.finalizers.
+   */
+  readyToDelete?(obj: KubeObject): boolean;
+  /** Hooks for the status subresource update (default: only .status changes, all else is kept). */
+  prepareForStatusUpdate?(ctx: RequestContext, obj: KubeObject, old: KubeObject): void;
+  validateStatusUpdate?(ctx: RequestContext, obj: KubeObject, old: KubeObject): FieldError[];
+}
+
+/** Where the scale subresource finds replicas and the selector (upstream/CRD scale spec). */
+export interface ScaleSubresource {
+  /** Dotted path of the desired replicas, e.g. ".spec.replicas". */
+  specReplicasPath: string;
+  /** Dotted path of the observed replicas, e.g. ".status.replicas". */
+  statusReplicasPath: string;
+  /**
+   * How Scale.status.selector is produced: a dotted path to a serialised selector string (CRDs,
+   * ".status.selector"), or "spec.selector" to serialise a LabelSelector/map selector as upstream does.
+   */
+  labelSelectorPath?: string;
+}
+
+/** A subresource served by its own REST object (binding, eviction, token, approval, ...). */
+export interface CustomSubresource {
+  /** Kind of the request/response object (discovery responseKind). */
+  kind: string;
+  /** Group/version of that kind when it differs from the parent (pods/eviction is policy/v1). */
+  group?: string;
+  version?: string;
+  /** Builds the REST object once the registry is assembled. */
+  rest: RestStorage;
+}
+
+/**
+ * How objects of a served version are kept in storage. Two served resources may share one storage
+ * resource (core/v1 events and events.k8s.io/v1 events; autoscaling v1 and v2 HPAs): the shared one
+ * names the owner and converts both ways.
+ */
+export interface StorageBinding {
+  group: string;
+  resource: string;
+  /** Converts an object of this served version to the storage version (in place or new). */
+  toStorage(obj: KubeObject): KubeObject;
+  /** Converts a stored object to this served version. */
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
+export interface ResourceDefinition {
+  group: string;
+  version: string;
+  kind: string;
+  /** Resource name in URLs (plural, lower case). */
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** OpenAPI definition name of the kind, e.g. "io.k8s.api.apps.v1.Deployment". */
+  schema?: string;
+  /** The generic verbs served (default ALL_VERBS). Virtual resources list only what their rest serves. */
+  verbs?: readonly Verb[];
+  strategy?: Strategy;
+  /** The status/scale subresources as upstream declares them for the kind. */
+  subresources?: {
+    status?: boolean;
+    scale?: ScaleSubresource;
+    custom?: Record<string, CustomSubresource>;
+  };
+  printer?: Printer;
+  /** Field selectors beyond metadata.name and metadata.namespace (upstream GetAttrs of the kind). */
+  fieldSelectors?: Record<string, FieldGetter>;
+  /** Storage shared with another served resource; default: the resource owns its own storage. */
+  storage?: StorageBinding;
+  /** Replaces the generic store for resources that are not stored (reviews, ...). */
+  rest?: RestStorage;
+  /** Extra rules for a whole group-version: a version listed later in a group is not preferred. */
+  deprecated?: { warning: string };
+}
+
+/** Freezes a built-in declaration; a single place to check what generic code relies on. */
+export function defineResource(def: ResourceDefinition): ResourceDefinition {
+  if (!/^[a-z0-9]+$/.test(def.plural)) throw new TypeError(`resource ${def.kind}: bad plural ${def.plural}`);
+  if (def.rest && def.storage) throw new TypeError(`resource ${def.plural}: rest and storage are exclusive`);
+  return Object.freeze(def);
+}
+
+export function apiVersionOfDefinition(def: Pick<ResourceDefinition, "group" | "version">): string {
+  return def.group ? `${def.group}/${def.version}` : def.version;
+}
+
+export function listKindOf(def: Pick<ResourceDefinition, "kind">): string {
+  return `${def.kind}List`;
+}
