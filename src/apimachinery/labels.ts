@@ -193,7 +193,7 @@ export function parseLabelSelector(input: string): LabelSelector {
       req = { key, operator: op, values: [value] };
     } else {
       const word = readIdent();
-      if (word !== "in" && word !== "notin") fail(`found '${word}', expected: '=', '!=', '==', 'in', notin'`);
+      if (word !== "in" && word !== "notin") return fail(`found '${word}', expected: '=', '!=', '==', 'in', notin'`);
       skipSpace();
       if (text[i] !== "(") fail(`found '${text[i] ?? ""}', expected: '('`);
       i++;
@@ -213,7 +213,7 @@ export function parseLabelSelector(input: string): LabelSelector {
         }
         fail(`found '${text[i] ?? ""}', expected: ',', ')' or identifier`);
       }
-      req = { key, operator: word, values: [...new Set(values)].sort() };
+      req = { key, operator: word as "in" | "notin", values: [...new Set(values)].sort() };
     }
     validateRequirement(req);
     reqs.push(req);

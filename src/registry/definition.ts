@@ -23,9 +23,21 @@ export interface Strategy {
   /**
    * When metadata.generation changes. "spec": set to 1 on create and bumped when .spec changes
    * (deployments, jobs, ...); "nonStatus": bumped on any change outside metadata and status (CRDs,
-   * custom resources); undefined: generation is not maintained (configmaps, namespaces, ...).
+   * custom resources); "specAndAnnotations": like "spec", and also on annotation changes
+   * (deployments, whose rollback used an annotation); undefined: not maintained (configmaps, ...).
    */
-  generation?: "spec" | "nonStatus";
+  generation?: "spec" | "specAndAnnotations" | "nonStatus";
+  /**
+   * The rule metadata.name must satisfy (upstream ValidateObjectMeta's nameFn): DNS-1123 subdomain
+   * (default; most kinds), DNS-1123 label (namespaces, ...), DNS-1035 label (services) or path
+   * segment (RBAC kinds, ...). Checked generically on create, with upstream's messages.
+   */
+  nameValidation?: "DNS1123Subdomain" | "DNS1123Label" | "DNS1035Label" | "PathSegment";
+  /**
+   * With a status subresource the generic store resets .status to {} on create, as upstream
+   * strategies do; kinds whose creators legitimately set status (nodes) opt out.
+   */
+  keepStatusOnCreate?: boolean;
   /** Normalises a new object; runs after generic metadata is filled (uid, timestamps). */
   prepareForCreate?(ctx: RequestContext, obj: KubeObject): void;
   /** Validates a new object; must not mutate it. Metadata (name, labels, ...) is validated generically. */

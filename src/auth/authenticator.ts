@@ -1,0 +1,98 @@
+// Authentication (upstream apiserver/pkg/authentication): x509 client certificates verified
+// against the cluster CA (CN = user, O = groups) and bearer tokens from a token file. Every
+// authenticated user is also in system:authenticated.
+import { readFileSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
+import type { TLSSocket } from "node:tls";
+import type { UserInfo } from "../apimachinery/types.js";
+
+export interface Authenticator {
+  /** The user of a request, or undefined when it carries no valid credentials. */
+  authenticate(req: IncomingMessage): UserInfo | undefined;
+}
+
+function withAuthenticated(user: UserInfo): UserInfo {
+  return user.groups.includes("system:authenticated") ? user : { ...user, groups: [...user.groups, "system:authenticated"] };
+}
+
+/** TLS client certificates the server's CA signed (Node verified the chain during the handshake). */
+export class X509Authenticator implements Authenticator {
+  authenticate(req: IncomingMessage): UserInfo | undefined {
+    const socket = req.socket as TLSSocket;
+    if (!socket.encrypted || !socket.authorized) return undefined;
+    const cert = socket.getPeerCertificate();
+    const subject = cert?.subject as unknown as Record<string, string | string[]> | undefined;
+    const cn = subject?.CN;
+    if (!cn || Array.isArray(cn)) return undefined;
+    const o = subject.O;
+    const groups = o === undefined ? [] : Array.isArray(o) ? o : [o];
+    return withAuthenticated({ username: cn, groups });
+  }
+}
+
+export interface TokenEntry {
+  token: string;
+  user: UserInfo;
+}
+
+/** Parses the upstream --token-auth-file CSV: token,user,uid,"group1,group2". */
+export function parseTokenFile(text: string): TokenEntry[] {
+  const entries: TokenEntry[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim() || line.trimStart().startsWith("#")) return;
+    const fields: string[] = [];
+    let cur = "";
+    let quoted = false;
+    for (const ch of line) {
+      if (ch === '"') quoted = !quoted;
+      else if (ch === "," && !quoted) {
+        fields.push(cur);
+        cur = "";
+      } else cur += ch;
+    }
+    fields.push(cur);
+    const [token, username, uid, groups] = fields.map((f) => f.trim());
+    if (!token || !username) throw new Error(`token file line ${i + 1}: expected token,user,uid[,"groups"]`);
+    entries.push({
+      token,
+      user: { username, ...(uid ? { uid } : {}), groups: groups ? groups.split(",").map((g) => g.trim()).filter(Boolean) : [] },
+    });
+  });
+  return entries;
+}
+
+export function readTokenFile(path: string): TokenEntry[] {
+  return parseTokenFile(readFileSync(path, "utf8"));
+}
+
+export class TokenAuthenticator implements Authenticator {
+  private readonly tokens = new Map<string, UserInfo>();
+
+  constructor(entries: TokenEntry[]) {
+    for (const e of entries) this.tokens.set(e.token, withAuthenticated(e.user));
+  }
+
+  add(entry: TokenEntry): void {
+    this.tokens.set(entry.token, withAuthenticated(entry.user));
+  }
+
+  authenticate(req: IncomingMessage): UserInfo | undefined {
+    const header = req.headers.authorization;
+    if (!header) return undefined;
+    const m = header.match(/^Bearer\s+(\S+)\s*$/i);
+    if (!m) return undefined;
+    return this.tokens.get(m[1]!);
+  }
+}
+
+export class UnionAuthenticator implements Authenticator {
+  constructor(private readonly authenticators: Authenticator[]) {}
+
+  authenticate(req: IncomingMessage): UserInfo | undefined {
+    for (const a of this.authenticators) {
+      const user = a.authenticate(req);
+      if (user) return user;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,19 @@
+import { errors } from "../../apimachinery/errors.js";
+import { decodeObjectBody, expectedTypeOf } from "./body.js";
+import { parseDryRun, parseFieldManager } from "./options.js";
+import { negotiate, respondObject, type HandlerScope } from "./scope.js";
+
+/** PUT: replace the object (or its subresource) with the body. */
+export async function handleUpdate(scope: HandlerScope): Promise<void> {
+  const format = negotiate(scope, false);
+  const { kind, apiVersion } = expectedTypeOf(scope);
+  const obj = decodeObjectBody(scope, kind, apiVersion);
+  const name = scope.info.name;
+  if (obj.metadata.name && obj.metadata.name !== name)
+    throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+  obj.metadata.name = name;
+  const dryRun = parseDryRun(scope.query, "UpdateOptions");
+  const fieldManager = parseFieldManager(scope.query, "UpdateOptions");
+  const res = await scope.rest.update!(scope.ctx, name, () => structuredClone(obj), { dryRun, ...(fieldManager ? { fieldManager } : {}) });
+  respondObject(scope, res.created ? 201 : 200, res.object, format);
+}
