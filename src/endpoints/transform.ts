@@ -32,7 +32,9 @@ export function parseIncludeObject(value: string | null): IncludeObject {
 
 export function toTable(printer: Printer, objects: KubeObject[], meta: ListMeta, opts: TableOptions) {
   const rows = objects.map((obj) => {
-    const row: { cells: unknown[]; object?: KubeObject } = { cells: printer.cells(obj, { now: opts.now }) };
+    const row: { cells: unknown[]; conditions?: unknown[]; object?: KubeObject } = { cells: printer.cells(obj, { now: opts.now }) };
+    const conditions = printer.rowConditions?.(obj);
+    if (conditions?.length) row.conditions = conditions;
     if (opts.includeObject === "Object") row.object = obj;
     else if (opts.includeObject === "Metadata") row.object = partialObjectMetadata(obj, opts.metaVersion);
     return row;

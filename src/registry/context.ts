@@ -6,6 +6,8 @@ export interface RequestContext {
   user: UserInfo;
   /** Namespace from the URL ("" for cluster-scoped or all-namespaces requests). */
   namespace: string;
+  /** Name from the URL ("" for collection requests); subresource REST objects read it. */
+  name: string;
   /** Subresource the request addresses ("" for the main resource). */
   subresource: string;
   /** Warnings to return as `Warning: 299` headers. */

@@ -15,7 +15,16 @@ export interface PrintContext {
 }
 
 /** Prints one kind: its column definitions and the cells of one object's row, aligned with them. */
+export interface TableRowCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
 export interface Printer {
   columns: TableColumnDefinition[];
   cells(obj: KubeObject, ctx: PrintContext): unknown[];
+  /** Row conditions upstream attaches (a finished pod's row is "Completed"). */
+  rowConditions?(obj: KubeObject): TableRowCondition[] | undefined;
 }

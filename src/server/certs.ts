@@ -62,7 +62,10 @@ export async function ensurePki(dir: string, extraSans: string[] = []): Promise<
       { name: "extKeyUsage", serverAuth: true },
       {
         name: "subjectAltName",
-        altNames: [...new Set(dnsNames)].map((value) => ({ type: 2, value })).concat([...new Set(ips)].map((ip) => ({ type: 7, ip }) as never)),
+        altNames: [
+          ...[...new Set(dnsNames)].map((value) => ({ type: 2 as const, value })),
+          ...[...new Set(ips)].map((ip) => ({ type: 7 as const, ip })),
+        ],
       },
     ],
   });

@@ -1,0 +1,62 @@
+// kubefacade CLI: flags → certificates → API server → HTTPS listener → kubeconfig, one ready line,
+// and a clean shutdown on SIGTERM/SIGINT (watches drained, store closed).
+import path from "node:path";
+import { readTokenFile } from "./auth/authenticator.js";
+import { parseConfig, USAGE, UsageError } from "./config.js";
+import { ApiServer } from "./server/api-server.js";
+import { createApp } from "./server/app.js";
+import { ensurePki } from "./server/certs.js";
+import { writeKubeconfig } from "./server/kubeconfig.js";
+import { listen } from "./server/serve.js";
+import { isDataDirLocked } from "./storage/backends/leveldb-backend.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`kubefacade: ${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (config === "help") {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const pki = await ensurePki(path.join(config.dataDir, "pki"), config.address === "0.0.0.0" || config.address === "::" ? [] : [config.address]);
+  const tokens = config.tokenAuthFile ? readTokenFile(config.tokenAuthFile) : [];
+  const listener = await listen(pki, config.address, config.port);
+  const advertise = config.address === "0.0.0.0" || config.address === "::" ? "127.0.0.1" : config.address;
+  const api = await ApiServer.start({
+    storage: config.storage === "memory" ? "memory:" : `leveldb:${path.join(config.dataDir, "db")}`,
+    kubernetesVersion: config.kubernetesVersion,
+    tokens,
+    advertiseAddress: advertise,
+    securePort: listener.port,
+    minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
+  });
+  listener.serve(createApp(api));
+  const host = advertise.includes(":") ? `[${advertise}]` : advertise;
+  const url = `https://${host}:${listener.port}`;
+  await writeKubeconfig(config.kubeconfig, url, pki);
+  process.stdout.write(`kubefacade ${api.version.gitVersion} is ready at ${url} (kubeconfig: ${config.kubeconfig})\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`kubefacade: ${signal} received, shutting down\n`);
+    api.drainWatches();
+    await listener.close();
+    await api.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err) => {
+  if (isDataDirLocked(err) || err instanceof UsageError) process.stderr.write(`kubefacade: ${err.message}\n`);
+  else if ((err as NodeJS.ErrnoException)?.code === "EADDRINUSE") process.stderr.write(`kubefacade: ${(err as Error).message} (is another server on that port? use --port)\n`);
+  else process.stderr.write(`kubefacade: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});

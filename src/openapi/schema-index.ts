@@ -1,0 +1,173 @@
+// Lookup of the published schemas by definition name and by group/version/kind, with the few
+// traversals the server needs: unknown-field detection for strict decoding and the patch
+// metadata (strategy, merge key, list type) of a field for strategic merge patch.
+import type { GroupVersionKind, Schema } from "./schema.js";
+import { V2_REF_PREFIX, V3_REF_PREFIX } from "./schema.js";
+
+export interface PatchMeta {
+  /** x-kubernetes-patch-strategy split on ",": ["merge"], ["retainKeys"], ["merge", "retainKeys"], ["replace"]. */
+  strategies: string[];
+  mergeKey?: string;
+  listType?: "atomic" | "set" | "map";
+  listMapKeys?: string[];
+  mapType?: "atomic" | "granular";
+}
+
+const gvkKey = (g: GroupVersionKind) => `${g.group}/${g.version}/${g.kind}`;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export class SchemaIndex {
+  private readonly definitions: ReadonlyMap<string, Schema>;
+  private gvks?: Map<string, string>;
+
+  constructor(definitions: Record<string, Schema> | ReadonlyMap<string, Schema>) {
+    this.definitions = definitions instanceof Map ? definitions : new Map(Object.entries(definitions));
+  }
+
+  /** A new index with more definitions (custom resources); theirs win on a name clash. */
+  with(extra: Record<string, Schema>): SchemaIndex {
+    return new SchemaIndex(new Map([...this.definitions, ...Object.entries(extra)]));
+  }
+
+  get names(): string[] {
+    return [...this.definitions.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.definitions.has(name);
+  }
+
+  get(name: string): Schema | undefined {
+    return this.definitions.get(name);
+  }
+
+  /** Definition name of the kind, from x-kubernetes-group-version-kind. */
+  nameOf(gvk: GroupVersionKind): string | undefined {
+    if (!this.gvks) {
+      this.gvks = new Map();
+      for (const [name, s] of this.definitions) for (const g of s["x-kubernetes-group-version-kind"] ?? []) if (!this.gvks.has(gvkKey(g))) this.gvks.set(gvkKey(g), name);
+    }
+    return this.gvks.get(gvkKey(gvk));
+  }
+
+  byGVK(gvk: GroupVersionKind): Schema | undefined {
+    const name = this.nameOf(gvk);
+    return name === undefined ? undefined : this.get(name);
+  }
+
+  /** The definition a schema refers to ($ref, or a single allOf entry as OpenAPI v3 writes it). */
+  refName(schema: Schema): string | undefined {
+    const ref = schema.$ref ?? (schema.allOf?.length === 1 ? schema.allOf[0]!.$ref : undefined);
+    if (!ref) return undefined;
+    if (ref.startsWith(V2_REF_PREFIX)) return ref.slice(V2_REF_PREFIX.length);
+    if (ref.startsWith(V3_REF_PREFIX)) return ref.slice(V3_REF_PREFIX.length);
+    return undefined;
+  }
+
+  /** Follows references to the schema that describes the value. */
+  resolve(schema: Schema): Schema {
+    let s = schema;
+    for (let depth = 0; depth < 16; depth++) {
+      const name = this.refName(s);
+      const target = name === undefined ? undefined : this.definitions.get(name);
+      if (!target) return s;
+      s = target;
+    }
+    return s;
+  }
+
+  /** The schema of field `name` of an object schema (the property itself, carrying patch metadata). */
+  property(schema: Schema, name: string): Schema | undefined {
+    return this.resolve(schema).properties?.[name];
+  }
+
+  /** The element schema of an array, or the value schema of a map. */
+  elementOf(schema: Schema): Schema | undefined {
+    const s = this.resolve(schema);
+    if (s.items) return s.items;
+    return typeof s.additionalProperties === "object" ? s.additionalProperties : undefined;
+  }
+
+  /** Follows a path of field names from a definition; undefined when a field is not declared. */
+  at(name: string, path: readonly string[]): Schema | undefined {
+    let s: Schema | undefined = this.get(name);
+    for (const field of path) {
+      if (!s) return undefined;
+      const resolved = this.resolve(s);
+      s = resolved.properties?.[field] ?? (resolved.items ? this.property(resolved.items, field) : undefined);
+    }
+    return s;
+  }
+
+  /** Patch metadata of a field schema (as returned by property()). */
+  patchMeta(field: Schema | undefined): PatchMeta {
+    if (!field) return { strategies: [] };
+    const strategy = field["x-kubernetes-patch-strategy"];
+    const mapType = field["x-kubernetes-map-type"] ?? this.resolve(field)["x-kubernetes-map-type"];
+    return {
+      strategies: strategy ? strategy.split(",") : [],
+      ...(field["x-kubernetes-patch-merge-key"] ? { mergeKey: field["x-kubernetes-patch-merge-key"] } : {}),
+      ...(field["x-kubernetes-list-type"] ? { listType: field["x-kubernetes-list-type"] } : {}),
+      ...(field["x-kubernetes-list-map-keys"] ? { listMapKeys: field["x-kubernetes-list-map-keys"] } : {}),
+      ...(mapType ? { mapType } : {}),
+    };
+  }
+
+  /**
+   * Fields of `value` its schema does not declare, as upstream's strict decoding names them:
+   * "spec.foo", "spec.containers[0].bar". Maps, arbitrary objects (RawExtension, FieldsV1) and
+   * x-kubernetes-preserve-unknown-fields accept any key.
+   */
+  unknownFields(name: string, value: unknown): string[] {
+    const root = this.get(name);
+    const out: string[] = [];
+    if (!root) return out;
+    const walk = (schema: Schema, v: unknown, path: string, depth: number) => {
+      if (depth > 64) return;
+      const s = this.resolve(schema);
+      if (s["x-kubernetes-preserve-unknown-fields"] === true) return;
+      if (Array.isArray(v)) {
+        if (s.items) v.forEach((x, i) => walk(s.items!, x, `${path}[${i}]`, depth + 1));
+        return;
+      }
+      if (!isObject(v)) return;
+      if (s.properties) {
+        for (const [k, x] of Object.entries(v)) {
+          const child = path ? `${path}.${k}` : k;
+          const p = s.properties[k];
+          if (p) walk(p, x, child, depth + 1);
+          else if (typeof s.additionalProperties === "object") walk(s.additionalProperties, x, child, depth + 1);
+          else if (s.additionalProperties !== true) out.push(child);
+        }
+      } else if (typeof s.additionalProperties === "object") {
+        for (const [k, x] of Object.entries(v)) walk(s.additionalProperties, x, path ? `${path}.${k}` : k, depth + 1);
+      }
+    };
+    walk(root, value, "", 0);
+    return out;
+  }
+
+  /** The named definitions and every definition they reference, transitively. */
+  closure(names: Iterable<string>): Set<string> {
+    const seen = new Set<string>();
+    const pending = [...names];
+    const visit = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (isObject(v)) {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === "$ref" && typeof x === "string") {
+            const n = this.refName({ $ref: x });
+            if (n !== undefined && !seen.has(n)) pending.push(n);
+          } else visit(x);
+        }
+      }
+    };
+    while (pending.length) {
+      const n = pending.pop()!;
+      if (seen.has(n) || !this.definitions.has(n)) continue;
+      seen.add(n);
+      visit(this.definitions.get(n));
+    }
+    return seen;
+  }
+}

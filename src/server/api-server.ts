@@ -1,0 +1,143 @@
+// Assembles the API server: storage backend, registry of every built-in resource, their watch
+// caches and generic stores, admission, authentication, and the bootstrap objects. Start order is
+// storage → registry → watch caches → bootstrap; stop drains watches, then closes the store.
+import { AdmissionChain } from "../admission/chain.js";
+import { NamespaceLifecycle } from "../admission/plugins/namespace-lifecycle.js";
+import type { UserInfo } from "../apimachinery/types.js";
+import { TokenAuthenticator, UnionAuthenticator, X509Authenticator, type Authenticator, type TokenEntry } from "../auth/authenticator.js";
+import { alwaysAllow, type Authorizer } from "../auth/authorizer.js";
+import { reviewResources } from "../auth/reviews.js";
+import type { DispatchContext } from "../endpoints/dispatcher.js";
+import { builtinResources } from "../registry/builtin/index.js";
+import type { ResourceDefinition } from "../registry/definition.js";
+import type { Printer } from "../registry/printer.js";
+import { printerFor, rowConditionsFor } from "../registry/printers/index.js";
+import { Registry } from "../registry/registry.js";
+import { StorageSet } from "../registry/storage-set.js";
+import type { StorageBackend } from "../storage/backend.js";
+import { defaultCacherOptions, type CacherOptions } from "../storage/cacher/cacher.js";
+import { Compactor, type CompactionPolicy } from "../storage/compactor.js";
+import { createBackend } from "../storage/factory.js";
+import { realClock, type Clock } from "../util/clock.js";
+import { bootstrap } from "./bootstrap.js";
+import { DEFAULT_KUBERNETES_VERSION, versionInfo, type VersionInfo } from "./version.js";
+
+export interface ApiServerOptions {
+  /** "memory:" or "leveldb:<dir>". */
+  storage: string;
+  clock?: Clock;
+  kubernetesVersion?: string;
+  tokens?: TokenEntry[];
+  /** Address clients reach the server at (for /api and the kubernetes Endpoints). */
+  advertiseAddress?: string;
+  securePort?: number;
+  /** Watches without timeoutSeconds end between this and twice this (seconds). */
+  minRequestTimeoutSeconds?: number;
+  cacher?: Partial<CacherOptions>;
+  compaction?: Partial<CompactionPolicy>;
+}
+
+export class ApiServer {
+  readonly registry = new Registry();
+  readonly clock: Clock;
+  readonly version: VersionInfo;
+  readonly authenticator: Authenticator;
+  readonly tokens: TokenAuthenticator;
+  readonly authorizer: Authorizer = alwaysAllow;
+  readonly storage: StorageSet;
+  readonly advertiseAddress: string;
+  readonly securePort: number;
+  private readonly liveWatches = new Set<() => void>();
+  private readonly compactor: Compactor;
+  private readonly printers = new Map<ResourceDefinition, Printer>();
+  private stopping = false;
+
+  private constructor(
+    readonly backend: StorageBackend,
+    private readonly opts: ApiServerOptions,
+  ) {
+    this.clock = opts.clock ?? realClock;
+    this.version = versionInfo(opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+    this.tokens = new TokenAuthenticator(opts.tokens ?? []);
+    this.authenticator = new UnionAuthenticator([new X509Authenticator(), this.tokens]);
+    this.advertiseAddress = opts.advertiseAddress ?? "127.0.0.1";
+    this.securePort = opts.securePort ?? 6443;
+    const admission = new AdmissionChain([new NamespaceLifecycle((name) => this.storage.cacherOf("", "namespaces")?.get(`/registry/core/namespaces/${name}`))]);
+    this.storage = new StorageSet(backend, admission, { ...defaultCacherOptions(this.clock), ...opts.cacher });
+    this.compactor = new Compactor(backend, this.clock, {
+      intervalMs: 60_000,
+      minEvents: opts.cacher?.history?.minEvents ?? 10_000,
+      minAgeMs: opts.cacher?.history?.minAgeMs ?? 5 * 60_000,
+      ...opts.compaction,
+    });
+  }
+
+  static async start(opts: ApiServerOptions): Promise<ApiServer> {
+    const clock = opts.clock ?? realClock;
+    const backend = createBackend(opts.storage, () => clock.now());
+    await backend.open();
+    const api = new ApiServer(backend, opts);
+    try {
+      const defs = [...builtinResources(), ...reviewResources(api.authorizer, (t) => api.authenticateToken(t))];
+      // storage owners before the served versions bound to them
+      for (const def of [...defs.filter((d) => !d.storage), ...defs.filter((d) => d.storage)]) {
+        await api.storage.install(def);
+        api.registry.add(def);
+      }
+      await bootstrap(api.storage, api.clock, { advertiseAddress: api.advertiseAddress, securePort: api.securePort });
+      api.compactor.start();
+      return api;
+    } catch (err) {
+      api.storage.stop();
+      await backend.close();
+      throw err;
+    }
+  }
+
+  authenticateToken(token: string): UserInfo | undefined {
+    return this.tokens.authenticate({ headers: { authorization: `Bearer ${token}` } } as never);
+  }
+
+  printerFor(def: ResourceDefinition): Printer {
+    let p = this.printers.get(def);
+    if (!p) {
+      p = def.printer ?? { ...printerFor(def.group, def.kind), rowConditions: (o) => rowConditionsFor(def.group, def.kind, o) };
+      this.printers.set(def, p);
+    }
+    return p;
+  }
+
+  get dispatchContext(): DispatchContext {
+    return {
+      registry: this.registry,
+      storage: this.storage,
+      clock: this.clock,
+      printerFor: (def) => this.printerFor(def),
+      watch: {
+        minRequestTimeoutSeconds: this.opts.minRequestTimeoutSeconds ?? 1800,
+        track: (stop) => {
+          if (this.stopping) stop();
+          this.liveWatches.add(stop);
+          return () => this.liveWatches.delete(stop);
+        },
+      },
+    };
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /** Ends every open watch stream (clients re-watch elsewhere or after restart). */
+  drainWatches(): void {
+    this.stopping = true;
+    for (const stop of [...this.liveWatches]) stop();
+  }
+
+  async stop(): Promise<void> {
+    this.drainWatches();
+    this.compactor.stop();
+    this.storage.stop();
+    await this.backend.close();
+  }
+}
