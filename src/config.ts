@@ -12,6 +12,9 @@ export interface Config {
   tokenAuthFile: string | undefined;
   kubernetesVersion: string;
   minRequestTimeoutSeconds: number;
+  historyEvents: number;
+  historySeconds: number;
+  compactionIntervalSeconds: number;
 }
 
 export const USAGE = `Usage: kubefacade [flags]
@@ -24,6 +27,9 @@ export const USAGE = `Usage: kubefacade [flags]
   --token-auth-file PATH      bearer tokens, upstream CSV format: token,user,uid,"group1,group2"
   --kubernetes-version VER    what /version reports (default ${DEFAULT_KUBERNETES_VERSION})
   --min-request-timeout SECS  watches without timeoutSeconds last SECS to 2×SECS (default 1800)
+  --history-events N          watch history kept per resource: at least N events... (default 10000)
+  --history-seconds S         ...and at least the last S seconds (default 300); older RVs get 410 Expired
+  --compaction-interval S     how often storage history is compacted (default 60)
   -h, --help                  this help
 `;
 
@@ -41,6 +47,9 @@ export function parseConfig(argv: string[]): Config | "help" {
       "token-auth-file": { type: "string" },
       "kubernetes-version": { type: "string", default: DEFAULT_KUBERNETES_VERSION },
       "min-request-timeout": { type: "string", default: "1800" },
+      "history-events": { type: "string", default: "10000" },
+      "history-seconds": { type: "string", default: "300" },
+      "compaction-interval": { type: "string", default: "60" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -52,6 +61,11 @@ export function parseConfig(argv: string[]): Config | "help" {
   const minTimeout = Number(values["min-request-timeout"]);
   if (!(minTimeout > 0)) throw new UsageError(`--min-request-timeout must be a positive number of seconds`);
   if (!/^v\d+\.\d+\.\d+/.test(values["kubernetes-version"]!)) throw new UsageError(`--kubernetes-version must look like v1.33.4`);
+  const number = (flag: "history-events" | "history-seconds" | "compaction-interval", min: number) => {
+    const v = Number(values[flag]);
+    if (!Number.isFinite(v) || v < min) throw new UsageError(`--${flag} must be a number >= ${min}, got ${values[flag]}`);
+    return v;
+  };
   return {
     address: values.address!,
     port,
@@ -61,5 +75,8 @@ export function parseConfig(argv: string[]): Config | "help" {
     tokenAuthFile: values["token-auth-file"],
     kubernetesVersion: values["kubernetes-version"]!,
     minRequestTimeoutSeconds: minTimeout,
+    historyEvents: number("history-events", 1),
+    historySeconds: number("history-seconds", 0),
+    compactionIntervalSeconds: number("compaction-interval", 0.01),
   };
 }

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     advertiseAddress: advertise,
     securePort: listener.port,
     minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
+    history: { minEvents: config.historyEvents, minAgeMs: config.historySeconds * 1000 },
+    compactionIntervalMs: config.compactionIntervalSeconds * 1000,
   });
   listener.serve(createApp(api));
   const host = advertise.includes(":") ? `[${advertise}]` : advertise;

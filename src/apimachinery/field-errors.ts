@@ -29,6 +29,11 @@ const typeText: Record<FieldErrorType, string> = {
 /** Marks a FieldError whose bad value must not be printed (upstream's omitValue). */
 export const OMIT_VALUE = Symbol("omitValue");
 
+/** A bad value printed verbatim, as Go's %#v renders non-simple values (e.g. `0x0` for a uint64 zero). */
+export class GoValue {
+  constructor(readonly text: string) {}
+}
+
 export interface FieldError {
   type: FieldErrorType;
   field: string;
@@ -96,6 +101,7 @@ export const fieldErrors = {
 
 /** Formats a Go value the way `%#v` and `%q` print the common cases. */
 function formatBadValue(value: unknown): string {
+  if (value instanceof GoValue) return value.text;
   if (value === null || value === undefined) return "null";
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);

@@ -15,11 +15,25 @@ function withAuthenticated(user: UserInfo): UserInfo {
   return user.groups.includes("system:authenticated") ? user : { ...user, groups: [...user.groups, "system:authenticated"] };
 }
 
-/** TLS client certificates the server's CA signed (Node verified the chain during the handshake). */
+/**
+ * TLS client certificates the server's CA signed (Node verified the chain during the handshake).
+ * The certificate is fixed for the life of a connection, so its user is computed once per socket.
+ */
 export class X509Authenticator implements Authenticator {
+  private readonly bySocket = new WeakMap<object, UserInfo | null>();
+
   authenticate(req: IncomingMessage): UserInfo | undefined {
     const socket = req.socket as TLSSocket;
     if (!socket.encrypted || !socket.authorized) return undefined;
+    let user = this.bySocket.get(socket);
+    if (user === undefined) {
+      user = this.fromCertificate(socket) ?? null;
+      this.bySocket.set(socket, user);
+    }
+    return user ?? undefined;
+  }
+
+  private fromCertificate(socket: TLSSocket): UserInfo | undefined {
     const cert = socket.getPeerCertificate();
     const subject = cert?.subject as unknown as Record<string, string | string[]> | undefined;
     const cn = subject?.CN;

@@ -50,14 +50,17 @@ function verbAllowed(def: ResourceDefinition, info: RequestInfo, rest: RestStora
   return (def.verbs ?? ALL_VERBS).includes(info.verb as Verb);
 }
 
-export async function dispatchResource(
-  dc: DispatchContext,
-  req: Request,
-  res: Response,
-  info: RequestInfo,
-  user: UserInfo,
-  body: Buffer | undefined,
-): Promise<void> {
+export interface ResourceRequest {
+  req: Request;
+  res: Response;
+  info: RequestInfo;
+  query: URLSearchParams;
+  user: UserInfo;
+  body: Buffer | undefined;
+}
+
+export async function dispatchResource(dc: DispatchContext, r: ResourceRequest): Promise<void> {
+  const { req, res, info, query, user, body } = r;
   const def = dc.registry.lookup(info.apiGroup, info.apiVersion, info.resource);
   if (!def) throw errors.pathNotFound();
   // A cluster-scoped resource has no namespaced path (namespaces themselves excepted).
@@ -77,10 +80,9 @@ export async function dispatchResource(
     namespace: def.namespaced ? info.namespace : "",
     name: info.name,
     subresource: info.subresource,
-    warnings: [],
+    warnings: def.deprecated ? [def.deprecated.warning] : [],
     clock: dc.clock,
   };
-  const query = new URL(req.originalUrl, "http://localhost").searchParams;
   const scope: HandlerScope = { req, res, info, def, rest, ctx, query, printer: dc.printerFor(def), body };
   switch (info.verb) {
     case "get":

@@ -20,8 +20,6 @@ export function encodeBody(body: unknown, encoding: Encoding): { contentType: st
 
 export function writeObject(res: Response, status: number, body: unknown, encoding: Encoding = "json"): void {
   const { contentType, data } = encodeBody(body, encoding);
-  res.status(status);
-  res.setHeader("Content-Type", contentType);
-  res.setHeader("Cache-Control", "no-cache, private");
+  res.writeHead(status, { "Content-Type": contentType, "Cache-Control": "no-cache, private", "Content-Length": Buffer.byteLength(data) });
   res.end(data);
 }

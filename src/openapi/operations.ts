@@ -16,8 +16,8 @@ import {
 export type HttpMethod = "get" | "put" | "post" | "delete" | "patch";
 export type Action = "get" | "list" | "put" | "patch" | "post" | "delete" | "deletecollection" | "watch" | "watchlist";
 export type PatchType = "json" | "merge" | "strategic" | "apply";
-/** Which response media types an operation lists: objects, lists (streamable) or watch events. */
-export type MediaSet = "object" | "list";
+/** Which response media types an operation lists: objects, lists and watches (streamable), JSON only. */
+export type MediaSet = "object" | "list" | "json";
 
 /** A path-level parameter: a named one, or `name:<Kind>` for the {name} path parameter. */
 export type PathParameter = ParameterName | `name:${string}`;
@@ -40,6 +40,8 @@ export interface OperationModel {
   body?: { schema: string; required: boolean; patchTypes?: PatchType[] };
   responses: ResponseModel[];
   media: MediaSet;
+  /** Swagger 2.0 consumes when not the default (any type, or the patch types). */
+  consumes?: readonly string[];
 }
 
 export interface PathModel {

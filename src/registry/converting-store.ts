@@ -30,12 +30,12 @@ export class ConvertingStore implements RestStorage {
   }
 
   async list(ctx: RequestContext, opts: ListOptions): Promise<KubeList> {
-    const list = await this.inner.list!(ctx, opts);
+    const list = await this.inner.list!(ctx, { ...opts, selectableFrom: this.served });
     return { ...list, apiVersion: apiVersionOfDefinition(this.served), kind: listKindOf(this.served), items: list.items.map(this.out) };
   }
 
   async watch(ctx: RequestContext, opts: WatchOptions): Promise<Watch> {
-    const w = await this.inner.watch!(ctx, opts);
+    const w = await this.inner.watch!(ctx, { ...opts, selectableFrom: this.served });
     const out = this.out;
     return {
       stop: () => w.stop(),
@@ -68,7 +68,7 @@ export class ConvertingStore implements RestStorage {
   }
 
   async deleteCollection(ctx: RequestContext, opts: DeleteOptions, listOpts: ListOptions): Promise<KubeList> {
-    const list = await this.inner.deleteCollection!(ctx, opts, listOpts);
+    const list = await this.inner.deleteCollection!(ctx, opts, { ...listOpts, selectableFrom: this.served });
     return { ...list, apiVersion: apiVersionOfDefinition(this.served), kind: listKindOf(this.served), items: list.items.map(this.out) };
   }
 }

@@ -54,8 +54,11 @@ export interface Strategy {
   allowCreateOnUpdate?: boolean;
   /** PUT without metadata.resourceVersion is accepted (upstream AllowUnconditionalUpdate). */
   allowUnconditionalUpdate?: boolean;
-  /** Default grace period for a graceful delete; undefined means immediate deletion (pods use this). */
-  gracePeriodSeconds?(obj: KubeObject): number | undefined;
+  /**
+   * Makes the resource gracefully deletable (pods): the grace period a delete gets, given the one
+   * the client requested (upstream CheckGracefulDelete may override it, e.g. 0 for unscheduled pods).
+   */
+  gracePeriodSeconds?(obj: KubeObject, requested?: number): number | undefined;
   /** Upstream's DefaultGarbageCollectionPolicy: what an unspecified propagationPolicy means. */
   defaultGarbageCollectionPolicy?: "OrphanDependents" | "DeleteDependents";
   /**
@@ -140,7 +143,7 @@ export interface ResourceDefinition {
   storage?: StorageBinding;
   /** Replaces the generic store for resources that are not stored (reviews, ...). */
   rest?: RestStorage;
-  /** Extra rules for a whole group-version: a version listed later in a group is not preferred. */
+  /** A deprecated resource: every request to it gets this Warning (upstream: endpoints in 1.33). */
   deprecated?: { warning: string };
 }
 

@@ -80,7 +80,7 @@ export function planDeletion(ctx: RequestContext, current: KubeObject, opts: Del
   }
 
   let grace = 0;
-  if (graceful) grace = opts.gracePeriodSeconds ?? strategy.gracePeriodSeconds!(current) ?? 0;
+  if (graceful) grace = strategy.gracePeriodSeconds!(current, opts.gracePeriodSeconds) ?? 0;
   const finalizers = withGcFinalizers(before, policy);
   const keptByStrategy = strategy.beginDelete ? strategy.beginDelete(ctx, obj) : false;
   const keep = grace > 0 || finalizers.length > 0 || keptByStrategy;

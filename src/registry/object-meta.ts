@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { KubeObject } from "../apimachinery/types.js";
 import { formatTime } from "../util/clock.js";
-import { deepEqual } from "../util/deep-equal.js";
+import { semanticEqual } from "../util/deep-equal.js";
 import type { Strategy } from "./definition.js";
 
 const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -60,10 +60,10 @@ function bumpGeneration(obj: KubeObject, old: KubeObject, strategy: Strategy): v
       const { metadata: _m, status: _s, ...rest } = o;
       return rest;
     };
-    changed = !deepEqual(strip(obj), strip(old));
+    changed = !semanticEqual(strip(obj), strip(old));
   } else {
-    changed = !deepEqual(obj.spec, old.spec);
-    if (strategy.generation === "specAndAnnotations") changed ||= !deepEqual(obj.metadata.annotations ?? {}, old.metadata.annotations ?? {});
+    changed = !semanticEqual(obj.spec, old.spec);
+    if (strategy.generation === "specAndAnnotations") changed ||= !semanticEqual(obj.metadata.annotations, old.metadata.annotations);
   }
   if (changed) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
 }

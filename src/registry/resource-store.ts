@@ -6,7 +6,7 @@
 import type { AdmissionAttributes, AdmissionOperation } from "../admission/interfaces.js";
 import type { AdmissionChain } from "../admission/chain.js";
 import { ApiError, errors, OPTIMISTIC_LOCK_MESSAGE } from "../apimachinery/errors.js";
-import { FieldPath, fieldErrors, type FieldError } from "../apimachinery/field-errors.js";
+import { FieldPath, fieldErrors, GoValue, type FieldError } from "../apimachinery/field-errors.js";
 import type { GroupKind, GroupResource, KubeList, KubeObject } from "../apimachinery/types.js";
 import { validateObjectMeta, validateObjectMetaUpdate } from "../apimachinery/validation.js";
 import { deepCopy } from "../storage/codec.js";
@@ -104,7 +104,7 @@ export class ResourceStore implements RestStorage {
   async list(ctx: RequestContext, opts: ListOptions): Promise<KubeList> {
     const res = await this.objects.list({
       prefix: listPrefix(this.prefix, this.namespaceOf(ctx)),
-      filter: selectionFilter(this.def, opts),
+      filter: selectionFilter(opts.selectableFrom ?? this.def, opts),
       resourceVersion: opts.resourceVersion,
       resourceVersionMatch: opts.resourceVersionMatch,
       limit: opts.limit,
@@ -116,7 +116,7 @@ export class ResourceStore implements RestStorage {
   async watch(ctx: RequestContext, opts: WatchOptions): Promise<Watch> {
     return this.objects.watch({
       prefix: listPrefix(this.prefix, this.namespaceOf(ctx)),
-      filter: selectionFilter(this.def, opts),
+      filter: selectionFilter(opts.selectableFrom ?? this.def, opts),
       resourceVersion: opts.resourceVersion,
       sendInitialEvents: opts.sendInitialEvents,
       allowBookmarks: opts.allowWatchBookmarks === true,
@@ -189,7 +189,10 @@ export class ResourceStore implements RestStorage {
     const rv = input.metadata.resourceVersion;
     if (!rv) {
       if (this.strategy.allowUnconditionalUpdate === false)
-        throw this.invalid(name, [fieldErrors.invalid(FieldPath.root("metadata", "resourceVersion"), "0x0", "must be specified for an update")]);
+        // upstream names the resource (not the kind) here, and prints the uint64 zero as 0x0
+        throw errors.invalid({ group: this.def.group, kind: this.def.plural }, name, [
+          fieldErrors.invalid(FieldPath.root("metadata", "resourceVersion"), new GoValue("0x0"), "must be specified for an update"),
+        ]);
     } else if (rv !== old.metadata.resourceVersion) {
       throw errors.conflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
     }

@@ -4,6 +4,7 @@ import type { KubeList, KubeObject, Status, WatchEvent } from "../apimachinery/t
 import type { LabelSelector } from "../apimachinery/labels.js";
 import type { FieldSelector } from "../apimachinery/fields.js";
 import type { RequestContext } from "./context.js";
+import type { ResourceDefinition } from "./definition.js";
 
 export interface GetOptions {
   resourceVersion?: string;
@@ -18,6 +19,11 @@ export interface ListOptions {
   resourceVersionMatch?: ResourceVersionMatch;
   limit?: number;
   continue?: string;
+  /**
+   * Whose field selectors apply, when a served version shares another's storage (events.k8s.io
+   * selects by regarding.*, core events by involvedObject.*). Set by ConvertingStore only.
+   */
+  selectableFrom?: Pick<ResourceDefinition, "fieldSelectors">;
 }
 
 export interface WatchOptions extends ListOptions {

@@ -16,7 +16,7 @@ import { Registry } from "../registry/registry.js";
 import { StorageSet } from "../registry/storage-set.js";
 import type { StorageBackend } from "../storage/backend.js";
 import { defaultCacherOptions, type CacherOptions } from "../storage/cacher/cacher.js";
-import { Compactor, type CompactionPolicy } from "../storage/compactor.js";
+import { Compactor } from "../storage/compactor.js";
 import { createBackend } from "../storage/factory.js";
 import { realClock, type Clock } from "../util/clock.js";
 import { bootstrap } from "./bootstrap.js";
@@ -33,8 +33,10 @@ export interface ApiServerOptions {
   securePort?: number;
   /** Watches without timeoutSeconds end between this and twice this (seconds). */
   minRequestTimeoutSeconds?: number;
+  /** Watch/continue history retained: at least minEvents events and at least minAgeMs of them. */
+  history?: { minEvents: number; minAgeMs: number };
+  compactionIntervalMs?: number;
   cacher?: Partial<CacherOptions>;
-  compaction?: Partial<CompactionPolicy>;
 }
 
 export class ApiServer {
@@ -51,6 +53,7 @@ export class ApiServer {
   private readonly compactor: Compactor;
   private readonly printers = new Map<ResourceDefinition, Printer>();
   private stopping = false;
+  private dispatch: DispatchContext | undefined;
 
   private constructor(
     readonly backend: StorageBackend,
@@ -63,12 +66,13 @@ export class ApiServer {
     this.advertiseAddress = opts.advertiseAddress ?? "127.0.0.1";
     this.securePort = opts.securePort ?? 6443;
     const admission = new AdmissionChain([new NamespaceLifecycle((name) => this.storage.cacherOf("", "namespaces")?.get(`/registry/core/namespaces/${name}`))]);
-    this.storage = new StorageSet(backend, admission, { ...defaultCacherOptions(this.clock), ...opts.cacher });
+    const defaults = defaultCacherOptions(this.clock);
+    const history = { ...defaults.history, ...opts.history };
+    this.storage = new StorageSet(backend, admission, { ...defaults, ...opts.cacher, history });
     this.compactor = new Compactor(backend, this.clock, {
-      intervalMs: 60_000,
-      minEvents: opts.cacher?.history?.minEvents ?? 10_000,
-      minAgeMs: opts.cacher?.history?.minAgeMs ?? 5 * 60_000,
-      ...opts.compaction,
+      intervalMs: opts.compactionIntervalMs ?? 60_000,
+      minEvents: history.minEvents,
+      minAgeMs: history.minAgeMs,
     });
   }
 
@@ -107,8 +111,9 @@ export class ApiServer {
     return p;
   }
 
+  /** What the dispatcher needs, built once. */
   get dispatchContext(): DispatchContext {
-    return {
+    return (this.dispatch ??= {
       registry: this.registry,
       storage: this.storage,
       clock: this.clock,
@@ -121,7 +126,7 @@ export class ApiServer {
           return () => this.liveWatches.delete(stop);
         },
       },
-    };
+    });
   }
 
   get isStopping(): boolean {

@@ -16,6 +16,7 @@ import { healthHandler, type HealthCheck } from "./health.js";
 
 interface Locals {
   info: RequestInfo;
+  query: URLSearchParams;
   user: UserInfo;
 }
 
@@ -70,7 +71,9 @@ export function createApp(api: ApiServer): express.Express {
   app.set("etag", false);
 
   app.use((req, res, next) => {
-    const query = new URL(req.originalUrl, "http://localhost").searchParams;
+    const q = req.originalUrl.indexOf("?");
+    const query = new URLSearchParams(q < 0 ? "" : req.originalUrl.slice(q + 1));
+    locals(res).query = query;
     locals(res).info = parseRequestInfo(req.method, req.originalUrl, query);
     next();
   });
@@ -106,10 +109,10 @@ export function createApp(api: ApiServer): express.Express {
 
   const readBody = express.raw({ type: () => true, limit: MAX_REQUEST_BODY_BYTES });
   app.use(["/api", "/apis"], readBody, async (req, res) => {
-    const { info, user } = locals(res);
+    const { info, user, query } = locals(res);
     if (!info.isResourceRequest) return discovery(api, req, res);
     const body = Buffer.isBuffer(req.body) ? req.body : undefined;
-    await dispatchResource(api.dispatchContext, req, res, info, user, body);
+    await dispatchResource(api.dispatchContext, { req, res, info, query, user, body });
   });
 
   app.use(() => {

@@ -1,5 +1,6 @@
-// List, map and patch semantics of the properties of meta/v1, apiextensions.k8s.io and apiregistration.k8s.io (upstream +listType, +listMapKey,
-// +mapType, +structType, +patchStrategy and +patchMergeKey markers of the 1.33 API types).
+// List, map and patch semantics of the properties of meta/v1, apiextensions.k8s.io and
+// apiregistration.k8s.io (upstream +listType, +listMapKey, +mapType, +structType, +patchStrategy
+// and +patchMergeKey markers of the 1.33 API types).
 // Notation: see field-spec.ts.
 import type { FieldTable } from "./field-spec.js";
 

@@ -40,9 +40,21 @@ export const FIELDS_OTHER: FieldTable = {
     mutations: "atomic",
     variables: "atomic",
   },
-  "io.k8s.api.admissionregistration.v1alpha1.NamedRuleWithOperations": { resourceNames: "atomic" },
+  "io.k8s.api.admissionregistration.v1alpha1.NamedRuleWithOperations": {
+    apiGroups: "atomic",
+    apiVersions: "atomic",
+    operations: "atomic",
+    resourceNames: "atomic",
+    resources: "atomic",
+  },
   "io.k8s.api.admissionregistration.v1beta1.MatchResources": { excludeResourceRules: "atomic", resourceRules: "atomic" },
-  "io.k8s.api.admissionregistration.v1beta1.NamedRuleWithOperations": { resourceNames: "atomic" },
+  "io.k8s.api.admissionregistration.v1beta1.NamedRuleWithOperations": {
+    apiGroups: "atomic",
+    apiVersions: "atomic",
+    operations: "atomic",
+    resourceNames: "atomic",
+    resources: "atomic",
+  },
   "io.k8s.api.admissionregistration.v1beta1.TypeChecking": { expressionWarnings: "atomic" },
   "io.k8s.api.admissionregistration.v1beta1.ValidatingAdmissionPolicyBindingSpec": { validationActions: "set" },
   "io.k8s.api.admissionregistration.v1beta1.ValidatingAdmissionPolicySpec": {

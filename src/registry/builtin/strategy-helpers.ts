@@ -30,17 +30,6 @@ export function ensureObject(obj: JsonObject, key: string): JsonObject {
   return created;
 }
 
-/** The value at a dotted path ("spec.template.metadata"), undefined when any step is missing. */
-export function valueAt(obj: unknown, path: string): unknown {
-  let cur: unknown = obj;
-  for (const part of path.split(".")) {
-    const o = asObject(cur);
-    if (!o) return undefined;
-    cur = o[part];
-  }
-  return cur;
-}
-
 export function specOf(obj: KubeObject): JsonObject {
   return asObject(obj.spec) ?? {};
 }
@@ -49,36 +38,33 @@ export function statusOf(obj: KubeObject): JsonObject {
   return asObject(obj.status) ?? {};
 }
 
+/** An object of the entries whose value is not undefined, in order (Go struct field order). */
+export function buildObject(entries: [string, unknown][]): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of entries) if (v !== undefined) out[k] = v;
+  return out;
+}
+
 /** A deep copy of parsed JSON. */
 export function deepCopy<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-function isEmpty(value: unknown): boolean {
-  if (value === undefined || value === null || value === "") return true;
-  if (Array.isArray(value)) return value.length === 0;
-  if (isPlainObject(value)) return Object.values(value).every(isEmpty);
-  return false;
-}
+import { semanticEqual } from "../../util/deep-equal.js";
+
+export { semanticEqual };
 
 /**
- * Upstream's apiequality.Semantic.DeepEqual over parsed JSON: a missing field, null, "", an empty
- * list and an empty map are the same (Go decodes them all to a zero value); 0 and false are not
- * treated as missing because pointer fields tell them apart.
+ * upstream metav1.ResetObjectMetaForStatus, used by status strategies that let a /status write
+ * change nothing in metadata a user owns: labels, annotations, finalizers and owner references (and
+ * the system fields) come from the stored object.
  */
-export function semanticEqual(a: unknown, b: unknown): boolean {
-  if (isEmpty(a) && isEmpty(b)) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => semanticEqual(v, b[i]));
+export function resetObjectMetaForStatus(obj: KubeObject, old: KubeObject): void {
+  const meta = obj.metadata;
+  for (const key of ["deletionTimestamp", "generation", "selfLink", "labels", "annotations", "finalizers", "ownerReferences"] as const) {
+    if (old.metadata[key] === undefined) delete meta[key];
+    else (meta as Record<string, unknown>)[key] = deepCopy(old.metadata[key]);
   }
-  if (isPlainObject(a) || isPlainObject(b)) {
-    if (!isPlainObject(a) || !isPlainObject(b)) return false;
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) if (!semanticEqual(a[k], b[k])) return false;
-    return true;
-  }
-  return a === b;
 }
 
 /** Sets metadata.generation to old+1 (upstream strategies bump from the stored object's value). */
@@ -101,13 +87,13 @@ export function goQuote(s: string): string {
 }
 
 /** Go's %#v of a []string decoded from JSON (nil when the field is absent). */
-export function goStringSlice(value: unknown): string {
+function goStringSlice(value: unknown): string {
   if (!Array.isArray(value)) return "[]string(nil)";
   return `[]string{${value.map((v) => goQuote(asString(v))).join(", ")}}`;
 }
 
 /** Go's %#v of a map[string]string decoded from JSON; fmt prints map keys sorted. */
-export function goStringMap(value: unknown): string {
+function goStringMap(value: unknown): string {
   const m = asObject(value);
   if (!m) return "map[string]string(nil)";
   const keys = Object.keys(m).sort();
@@ -148,7 +134,7 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** upstream IsDNS1123Label's messages (empty when valid). */
-export function dns1123LabelErrors(value: string): string[] {
+function dns1123LabelErrors(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 63) errs.push("must be no more than 63 characters");
   if (!DNS1123_LABEL.test(value)) {

@@ -7,6 +7,7 @@ export function testContext(user: Partial<UserInfo> = {}): RequestContext {
   return {
     user: { username: "admin", groups: ["system:masters", "system:authenticated"], ...user },
     namespace: "default",
+    name: "",
     subresource: "",
     warnings: [],
     clock: new FakeClock(Date.parse("2026-01-01T00:00:00Z")),

@@ -16,7 +16,7 @@ interface Facts {
   status?: boolean;
   scale?: boolean;
   fields?: string[];
-  generation?: "spec" | "nonStatus";
+  generation?: "spec" | "specAndAnnotations" | "nonStatus";
   name?: "DNS1123Subdomain" | "DNS1123Label" | "DNS1035Label" | "PathSegment";
   createOnUpdate?: boolean;
   unconditional?: boolean;
@@ -92,7 +92,15 @@ const UPSTREAM: Record<string, Facts> = {
     gc: "OrphanDependents",
   },
   "core/v1/podtemplates": { kind: "PodTemplate", namespaced: true, generation: "nonStatus" },
-  "apps/v1/deployments": { kind: "Deployment", namespaced: true, shortNames: ["deploy"], categories: ["all"], status: true, scale: true, generation: "spec" },
+  "apps/v1/deployments": {
+    kind: "Deployment",
+    namespaced: true,
+    shortNames: ["deploy"],
+    categories: ["all"],
+    status: true,
+    scale: true,
+    generation: "specAndAnnotations",
+  },
   "apps/v1/replicasets": { kind: "ReplicaSet", namespaced: true, shortNames: ["rs"], categories: ["all"], status: true, scale: true, generation: "spec" },
   "apps/v1/statefulsets": { kind: "StatefulSet", namespaced: true, shortNames: ["sts"], categories: ["all"], status: true, scale: true, generation: "spec" },
   "apps/v1/daemonsets": { kind: "DaemonSet", namespaced: true, shortNames: ["ds"], categories: ["all"], status: true, generation: "spec" },

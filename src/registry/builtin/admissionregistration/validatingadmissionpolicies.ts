@@ -1,6 +1,7 @@
 // admissionregistration.k8s.io/v1 validatingadmissionpolicies
 // (upstream pkg/registry/admissionregistration/validatingadmissionpolicy): updates must be conditional.
 import { defineResource } from "../../definition.js";
+import { resetObjectMetaForStatus } from "../strategy-helpers.js";
 
 export const validatingadmissionpolicies = defineResource({
   group: "admissionregistration.k8s.io",
@@ -17,5 +18,6 @@ export const validatingadmissionpolicies = defineResource({
     nameValidation: "DNS1123Subdomain",
     allowCreateOnUpdate: false,
     allowUnconditionalUpdate: false,
+    prepareForStatusUpdate: (_ctx, obj, old) => resetObjectMetaForStatus(obj, old),
   },
 });

@@ -86,8 +86,13 @@ function preparePodForCreate(_ctx: RequestContext, pod: KubeObject): void {
   mergeAffinityLabelKeys(pod);
 }
 
-/** The qosClass is set at creation and immutable; a status writer that drops it gets it back. */
+/**
+ * A /status write may not touch owner references (old kubelets corrupted them); the qosClass is set
+ * at creation and immutable, so a status writer that drops it gets it back.
+ */
 function preparePodStatusUpdate(_ctx: RequestContext, pod: KubeObject, old: KubeObject): void {
+  if (old.metadata.ownerReferences === undefined) delete pod.metadata.ownerReferences;
+  else pod.metadata.ownerReferences = old.metadata.ownerReferences;
   const status = asObject(pod.status);
   const oldQOS = statusOf(old).qosClass;
   if (status && !status.qosClass && oldQOS) status.qosClass = oldQOS;
@@ -140,7 +145,8 @@ export const pods = defineResource({
     prepareForCreate: preparePodForCreate,
     warningsOnCreate: (_ctx, pod) => nameNotDNSLabelWarning(pod.metadata.name, "this is used in the Pod's hostname"),
     canonicalize: canonicalizePod,
-    gracePeriodSeconds: (pod) => podGracePeriodSeconds(pod),
+    // the second argument is the requested grace period, once the store passes it (see podGracePeriodSeconds)
+    gracePeriodSeconds: (pod: KubeObject, requested?: number) => podGracePeriodSeconds(pod, requested),
     prepareForStatusUpdate: preparePodStatusUpdate,
   },
 });

@@ -5,7 +5,7 @@
 // Go's encoder would write for the target type: zero-valued struct and time fields without
 // omitempty effect (null / {}), empty omitempty strings and counts dropped.
 import type { KubeObject } from "../../../apimachinery/types.js";
-import { asString, deepCopy } from "../strategy-helpers.js";
+import { asString, buildObject as build, deepCopy } from "../strategy-helpers.js";
 
 type Json = Record<string, unknown>;
 
@@ -14,13 +14,6 @@ const nonZeroNumber = (v: unknown): number | undefined => (typeof v === "number"
 const objectOrEmpty = (v: unknown): Json => (typeof v === "object" && v !== null && !Array.isArray(v) ? deepCopy(v as Json) : {});
 const timeOrNull = (v: unknown): unknown => (typeof v === "string" && v !== "" ? v : null);
 const present = (v: unknown): unknown => (v === undefined || v === null ? undefined : deepCopy(v));
-
-/** Adds the entries whose value is not undefined, in order. */
-function build(entries: [string, unknown][]): Json {
-  const out: Json = {};
-  for (const [k, v] of entries) if (v !== undefined) out[k] = v;
-  return out;
-}
 
 /** events.k8s.io/v1 Event -> core/v1 Event (the storage form). */
 export function eventsV1ToCore(ev: KubeObject): KubeObject {

@@ -1,5 +1,6 @@
 // networking.k8s.io/v1 servicecidrs (upstream pkg/registry/networking/servicecidr; GA in 1.33).
 import { defineResource } from "../../definition.js";
+import { resetObjectMetaForStatus } from "../strategy-helpers.js";
 
 export const servicecidrs = defineResource({
   group: "networking.k8s.io",
@@ -14,5 +15,6 @@ export const servicecidrs = defineResource({
     nameValidation: "DNS1123Subdomain",
     allowCreateOnUpdate: false,
     allowUnconditionalUpdate: true,
+    prepareForStatusUpdate: (_ctx, obj, old) => resetObjectMetaForStatus(obj, old),
   },
 });

@@ -1,5 +1,6 @@
 // storage.k8s.io/v1 volumeattachments (upstream pkg/registry/storage/volumeattachment).
 import { defineResource } from "../../definition.js";
+import { resetObjectMetaForStatus } from "../strategy-helpers.js";
 
 export const volumeattachments = defineResource({
   group: "storage.k8s.io",
@@ -14,5 +15,6 @@ export const volumeattachments = defineResource({
     nameValidation: "DNS1123Subdomain",
     allowCreateOnUpdate: false,
     allowUnconditionalUpdate: false,
+    prepareForStatusUpdate: (_ctx, obj, old) => resetObjectMetaForStatus(obj, old),
   },
 });
