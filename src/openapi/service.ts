@@ -83,7 +83,7 @@ export function createOpenApiService(registry: Registry, opts: OpenApiServiceOpt
   const serverVersion = () => opts.serverVersion ?? definitions().kubernetesVersion;
   const isCustomResource = (def: ResourceDefinition): boolean => {
     if (opts.isCustomResource) return opts.isCustomResource(def);
-    if ((def as { customResource?: unknown }).customResource === true) return true;
+    if (def.customResource === true) return true;
     return !def.schema || !builtinIndex().has(def.schema);
   };
   const schemaOf = (def: ResourceDefinition) => def.schema ?? customResourceDefinitionName(def);

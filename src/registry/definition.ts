@@ -143,6 +143,11 @@ export interface ResourceDefinition {
   storage?: StorageBinding;
   /** Replaces the generic store for resources that are not stored (reviews, ...). */
   rest?: RestStorage;
+  /**
+   * A custom resource (built from a CRD): patch types exclude strategic merge, and OpenAPI takes its
+   * schema from the CRD instead of the built-in definitions.
+   */
+  customResource?: boolean;
   /** A deprecated resource: every request to it gets this Warning (upstream: endpoints in 1.33). */
   deprecated?: { warning: string };
 }

@@ -8,6 +8,7 @@ import { TokenAuthenticator, UnionAuthenticator, X509Authenticator, type Authent
 import { alwaysAllow, type Authorizer } from "../auth/authorizer.js";
 import { reviewResources } from "../auth/reviews.js";
 import type { DispatchContext } from "../endpoints/dispatcher.js";
+import { createOpenApiService, type OpenApiService } from "../openapi/index.js";
 import { builtinResources } from "../registry/builtin/index.js";
 import type { ResourceDefinition } from "../registry/definition.js";
 import type { Printer } from "../registry/printer.js";
@@ -49,6 +50,7 @@ export class ApiServer {
   readonly storage: StorageSet;
   readonly advertiseAddress: string;
   readonly securePort: number;
+  readonly openapi: OpenApiService;
   private readonly liveWatches = new Set<() => void>();
   private readonly compactor: Compactor;
   private readonly printers = new Map<ResourceDefinition, Printer>();
@@ -63,6 +65,7 @@ export class ApiServer {
     this.version = versionInfo(opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
     this.tokens = new TokenAuthenticator(opts.tokens ?? []);
     this.authenticator = new UnionAuthenticator([new X509Authenticator(), this.tokens]);
+    this.openapi = createOpenApiService(this.registry, { serverVersion: this.version.gitVersion });
     this.advertiseAddress = opts.advertiseAddress ?? "127.0.0.1";
     this.securePort = opts.securePort ?? 6443;
     const admission = new AdmissionChain([new NamespaceLifecycle((name) => this.storage.cacherOf("", "namespaces")?.get(`/registry/core/namespaces/${name}`))]);

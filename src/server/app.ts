@@ -11,6 +11,7 @@ import { MAX_REQUEST_BODY_BYTES } from "../endpoints/handlers/body.js";
 import { negotiateDiscovery } from "../endpoints/negotiation.js";
 import { parseRequestInfo, type RequestInfo } from "../endpoints/request-info.js";
 import { writeObject } from "../endpoints/respond.js";
+import { serveOpenApi } from "../openapi/index.js";
 import type { ApiServer } from "./api-server.js";
 import { healthHandler, type HealthCheck } from "./health.js";
 
@@ -105,6 +106,20 @@ export function createApp(api: ApiServer): express.Express {
     }
     locals(res).user = user;
     next();
+  });
+
+  app.get(["/openapi/v2", "/openapi/v3", "/openapi/v3/{*rest}"], (req, res) => {
+    const { info, query } = locals(res);
+    const r = serveOpenApi(api.openapi, {
+      path: info.path,
+      hash: query.get("hash") ?? undefined,
+      accept: req.headers.accept,
+      ifNoneMatch: req.headers["if-none-match"],
+    });
+    if (!r || r.status === 404) throw errors.pathNotFound();
+    if (r.status === 406) throw errors.notAcceptable(["application/json", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"]);
+    res.writeHead(r.status, r.headers);
+    res.end(r.body);
   });
 
   const readBody = express.raw({ type: () => true, limit: MAX_REQUEST_BODY_BYTES });

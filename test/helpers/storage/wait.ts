@@ -36,3 +36,12 @@ export async function isPending(p: Promise<unknown>): Promise<boolean> {
   for (let i = 0; i < 5; i++) await tick();
   return !settled;
 }
+
+/** Like waitFor, for an asynchronous condition. */
+export async function eventually(cond: () => Promise<boolean>, message: string, timeoutMs = DEFAULT_DEADLINE_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for: ${message}`);
+    await tick();
+  }
+}
