@@ -129,7 +129,7 @@ export const errors = {
     if (name) d.name = name;
     if (gk.group) d.group = gk.group;
     d.kind = gk.kind;
-    d.causes = causes;
+    if (causes.length) d.causes = causes;
     const base = `${groupKindString(gk)} "${name}" is invalid`;
     const message = errs.length ? `${base}: ${aggregateMessages(errs.map(fieldErrorString))}` : base;
     return new ApiError(422, "Invalid", message, d);
@@ -148,7 +148,7 @@ export const errors = {
       500,
       "ServerTimeout",
       `The ${operation} operation against ${groupResourceString(gr)} could not be completed at this time, please try again.`,
-      { ...details(gr), retryAfterSeconds },
+      { ...details(gr, operation), retryAfterSeconds },
     ),
 
   serviceUnavailable: (message = "the server is currently unable to handle the request") =>

@@ -110,7 +110,7 @@ function formatBadValue(value: unknown): string {
     return JSON.stringify(value);
   }
   if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>);
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (entries.every(([, v]) => typeof v === "string")) {
       return `map[string]string{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(", ")}}`;
     }

@@ -17,10 +17,6 @@ export interface FieldSelector {
   toString(): string;
 }
 
-function unescape(s: string): string {
-  return s.replace(/\\(.)/g, "$1");
-}
-
 function escape(s: string): string {
   return s.replace(/[\\,=]/g, (c) => `\\${c}`);
 }
@@ -65,17 +61,44 @@ class Selector implements FieldSelector {
 
 export const everythingFields: FieldSelector = new Selector([]);
 
+/** Upstream fields.UnescapeValue: `\\`, `\,` and `\=` are the only escapes; bare `,` and `=` are errors. */
+function unescapeValue(v: string): string {
+  if (!/[\\,=]/.test(v)) return v;
+  let out = "";
+  let inSlash = false;
+  for (const c of v) {
+    if (inSlash) {
+      if (c !== "\\" && c !== "," && c !== "=") throw errors.badRequest(`invalid field selector: invalid escape sequence: \\${c}`);
+      out += c;
+      inSlash = false;
+    } else if (c === "\\") inSlash = true;
+    else if (c === "," || c === "=") throw errors.badRequest(`invalid field selector: unescaped character in value: ${c.codePointAt(0)}`);
+    else out += c;
+  }
+  if (inSlash) throw errors.badRequest("invalid field selector: invalid escape sequence: \\");
+  return out;
+}
+
+/** Upstream splitTerm: the first `!=`, `==` or `=` splits a term (no escaping on the left). */
+function splitTerm(term: string): [string, "=" | "!=", string] | undefined {
+  for (let i = 0; i < term.length; i++) {
+    const rest = term.slice(i);
+    if (rest.startsWith("!=")) return [term.slice(0, i), "!=", term.slice(i + 2)];
+    if (rest.startsWith("==")) return [term.slice(0, i), "=", term.slice(i + 2)];
+    if (rest.startsWith("=")) return [term.slice(0, i), "=", term.slice(i + 1)];
+  }
+  return undefined;
+}
+
 /** Parses `?fieldSelector=` (upstream fields.ParseSelector). Errors are 400 BadRequest. */
 export function parseFieldSelector(input: string): FieldSelector {
   if (input.trim() === "") return everythingFields;
   const reqs: FieldRequirement[] = [];
   for (const term of splitTerms(input)) {
     if (term === "") continue;
-    let m: RegExpMatchArray | null;
-    if ((m = term.match(/^((?:[^\\!=]|\\.)*)!=(.*)$/s))) reqs.push({ field: unescape(m[1]!), operator: "!=", value: unescape(m[2]!) });
-    else if ((m = term.match(/^((?:[^\\=]|\\.)*)==(.*)$/s))) reqs.push({ field: unescape(m[1]!), operator: "=", value: unescape(m[2]!) });
-    else if ((m = term.match(/^((?:[^\\=]|\\.)*)=(.*)$/s))) reqs.push({ field: unescape(m[1]!), operator: "=", value: unescape(m[2]!) });
-    else throw errors.badRequest(`invalid selector: '${input}'; can't understand '${term}'`);
+    const parts = splitTerm(term);
+    if (!parts) throw errors.badRequest(`invalid selector: '${input}'; can't understand '${term}'`);
+    reqs.push({ field: parts[0], operator: parts[1], value: unescapeValue(parts[2]) });
   }
-  return new Selector(reqs);
+  return new Selector(reqs.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0)));
 }

@@ -20,7 +20,11 @@ export const DNS1035_LABEL_MSG =
 export function dns1123LabelErrors(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 63) errs.push("must be no more than 63 characters");
-  if (!DNS1123_LABEL.test(value)) errs.push(DNS1123_LABEL_MSG);
+  if (!DNS1123_LABEL.test(value)) {
+    // upstream: a valid subdomain that is not a label only lacks the dots
+    if (DNS1123_SUBDOMAIN.test(value)) errs.push("must not contain dots");
+    else errs.push(DNS1123_LABEL_MSG);
+  }
   return errs;
 }
 
@@ -49,7 +53,8 @@ export function pathSegmentErrors(value: string): string[] {
 
 /** Problems of a name (or, with prefix, a generateName whose trailing '-' is masked). */
 export function nameErrors(rule: NameValidation, value: string, prefix = false): string[] {
-  const v = prefix && value.endsWith("-") ? `${value.slice(0, -1)}a` : value;
+  // upstream maskTrailingDash: "abc-" is checked as "aba" ("-" alone stays invalid)
+  const v = prefix && value.length > 1 && value.endsWith("-") ? `${value.slice(0, -2)}a` : value;
   switch (rule) {
     case "DNS1123Label":
       return dns1123LabelErrors(v);

@@ -7,6 +7,7 @@ import type { UserInfo } from "../apimachinery/types.js";
 import type { RequestContext } from "../registry/context.js";
 import { ALL_VERBS, type ResourceDefinition, type Verb } from "../registry/definition.js";
 import type { Printer } from "../registry/printer.js";
+import type { SchemaIndex } from "../openapi/schema-index.js";
 import type { Registry } from "../registry/registry.js";
 import type { RestStorage } from "../registry/rest.js";
 import type { StorageSet } from "../registry/storage-set.js";
@@ -26,6 +27,7 @@ export interface DispatchContext {
   storage: StorageSet;
   clock: Clock;
   printerFor(def: ResourceDefinition): Printer;
+  schemas(): SchemaIndex;
   watch: WatchSettings;
 }
 
@@ -83,7 +85,7 @@ export async function dispatchResource(dc: DispatchContext, r: ResourceRequest):
     warnings: def.deprecated ? [def.deprecated.warning] : [],
     clock: dc.clock,
   };
-  const scope: HandlerScope = { req, res, info, def, rest, ctx, query, printer: dc.printerFor(def), body };
+  const scope: HandlerScope = { req, res, info, def, rest, ctx, query, printer: dc.printerFor(def), body, schemas: dc.schemas };
   switch (info.verb) {
     case "get":
       return handleGet(scope);

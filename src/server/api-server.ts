@@ -121,6 +121,7 @@ export class ApiServer {
       storage: this.storage,
       clock: this.clock,
       printerFor: (def) => this.printerFor(def),
+      schemas: () => this.openapi.schemas,
       watch: {
         minRequestTimeoutSeconds: this.opts.minRequestTimeoutSeconds ?? 1800,
         track: (stop) => {

@@ -50,12 +50,13 @@ export class Compactor {
   }
 
   private schedule(): void {
-    this.timer = this.clock.setTimer(this.policy.intervalMs, () => {
+    const timer = this.clock.setTimer(this.policy.intervalMs, () => {
       void this.compactOnce()
         .catch((err) => console.error("kubefacade: compaction failed:", err))
         .finally(() => {
-          if (this.timer) this.schedule();
+          if (this.timer === timer) this.schedule();
         });
     });
+    this.timer = timer;
   }
 }

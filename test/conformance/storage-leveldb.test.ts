@@ -122,7 +122,6 @@ describe("leveldb backend: durability", () => {
 
   it(
     "a crash between the two steps of compact() leaves a consistent history",
-    { todo: "LevelDbBackend.open loads log entries at or below the persisted compacted revision (see report)" },
     async () => {
       const dir = dirs.make();
       let b = await openAt(dir);

@@ -81,14 +81,14 @@ export async function startTestServer(opts: Partial<ApiServerOptions> = {}): Pro
 
 /** Asserts a metav1.Status error response: code, reason, JSON content type; returns the body. */
 export function assertStatus(res: request.Response, code: number, reason: string, message?: string | RegExp): Obj {
-  assert.equal(res.status, code, `expected ${code}, got ${res.status}: ${res.text}`);
+  assert.equal(res.status, code, `expected ${code}, got ${res.status}: ${res.text.slice(0, 600)}`);
   assert.match(String(res.headers["content-type"]), /^application\/json\b/, `content-type of ${code}`);
   const body = JSON.parse(res.text) as Obj;
   assert.equal(body.kind, "Status");
   assert.equal(body.apiVersion, "v1");
   assert.equal(body.status, "Failure");
   assert.equal(body.code, code);
-  assert.equal(body.reason, reason, `reason: ${res.text}`);
+  assert.equal(body.reason, reason, `reason: ${res.text.slice(0, 600)}`);
   if (typeof message === "string") assert.equal(body.message, message);
   else if (message) assert.match(body.message, message);
   return body;

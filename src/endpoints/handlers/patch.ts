@@ -4,6 +4,8 @@ import { errors } from "../../apimachinery/errors.js";
 import { isPlainObject, type KubeObject } from "../../apimachinery/types.js";
 import { applyJsonPatch, parseJsonPatch } from "../patch/json-patch.js";
 import { applyMergePatch } from "../patch/merge-patch.js";
+import { StrategicMergePatcher } from "../patch/strategic-merge-patch.js";
+import type { ResourceDefinition } from "../../registry/definition.js";
 import { mediaTypeOf, parseBody } from "./body.js";
 import { parseDryRun, parseFieldManager } from "./options.js";
 import { negotiate, respondObject, type HandlerScope } from "./scope.js";
@@ -13,15 +15,21 @@ export const MERGE_PATCH = "application/merge-patch+json";
 export const STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
 export const APPLY_PATCH = "application/apply-patch+yaml";
 
-/** Patch types served today (strategic merge and apply arrive with the writes issue). */
-export function supportedPatchTypes(): string[] {
-  return [JSON_PATCH, MERGE_PATCH];
+/** Patch types a resource accepts: strategic merge only for built-in kinds (apply: not yet). */
+export function supportedPatchTypes(def: ResourceDefinition): string[] {
+  return def.customResource ? [JSON_PATCH, MERGE_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH];
+}
+
+/** Schema name of the object a patch applies to on this endpoint. */
+function schemaNameOf(scope: HandlerScope): string | undefined {
+  if (scope.info.subresource === "scale") return "io.k8s.api.autoscaling.v1.Scale";
+  return scope.def.schema;
 }
 
 export async function handlePatch(scope: HandlerScope): Promise<void> {
   const format = negotiate(scope, false);
   const mediaType = mediaTypeOf(scope.req.headers["content-type"]);
-  const supported = supportedPatchTypes();
+  const supported = supportedPatchTypes(scope.def);
   if (!supported.includes(mediaType)) throw errors.unsupportedMediaType(supported);
   if (!scope.body || scope.body.length === 0) throw errors.badRequest("the request body is empty; a patch is required");
   const patch = parseBody(scope.body, "application/json");
@@ -29,6 +37,13 @@ export async function handlePatch(scope: HandlerScope): Promise<void> {
   if (mediaType === JSON_PATCH) {
     const ops = parseJsonPatch(patch);
     apply = (current) => applyJsonPatch(current, ops) as KubeObject;
+  } else if (mediaType === STRATEGIC_MERGE_PATCH) {
+    if (!isPlainObject(patch)) throw errors.badRequest("json: cannot unmarshal array into Go value of type map[string]interface {}");
+    const schemas = scope.schemas();
+    const name = schemaNameOf(scope);
+    const root = name ? schemas.get(name) : undefined;
+    const patcher = new StrategicMergePatcher(schemas);
+    apply = (current) => patcher.apply(current, patch, root) as KubeObject;
   } else {
     if (!isPlainObject(patch)) throw errors.badRequest("json: cannot unmarshal array into Go value of type map[string]interface {}");
     apply = (current) => applyMergePatch(current, patch) as KubeObject;

@@ -6,6 +6,7 @@ import type { RequestContext } from "../../registry/context.js";
 import { apiVersionOfDefinition, type ResourceDefinition } from "../../registry/definition.js";
 import type { Printer } from "../../registry/printer.js";
 import type { RestStorage } from "../../registry/rest.js";
+import type { SchemaIndex } from "../../openapi/schema-index.js";
 import type { RequestInfo } from "../request-info.js";
 import { negotiateOutput, type OutputFormat, type Transform } from "../negotiation.js";
 import { setWarnings, writeObject } from "../respond.js";
@@ -22,6 +23,8 @@ export interface HandlerScope {
   printer: Printer;
   /** Raw request body (undefined for bodiless requests). */
   body: Buffer | undefined;
+  /** The published schemas (loaded on first use): strategic merge patch reads merge keys from them. */
+  schemas(): SchemaIndex;
 }
 
 /** Objects of the main resource or its status carry the served apiVersion/kind; others (Scale, Status) their own. */

@@ -76,11 +76,12 @@ export class LevelDbBackend extends MemoryBackend implements Persister {
     const log: LogEntry[] = [];
     for await (const v of this.db.values({ gte: LOG, lt: "l;" })) log.push(decodeLog(v));
     const rev = Number((await this.db.get(META_REV)) ?? 1);
-    const compacted = Number((await this.db.get(META_COMPACTED)) ?? 1);
+    const storedCompacted = Number((await this.db.get(META_COMPACTED)) ?? 1);
+    const retained = log.filter((ev) => ev.kv.modRevision > storedCompacted);
     const revision = Math.max(rev, log.length ? log[log.length - 1]!.kv.modRevision : 1);
-    // The log must cover (compacted, revision] contiguously; anything else means lost history.
-    const logStart = log.length ? log[0]!.kv.modRevision - 1 : revision;
-    this.state.load(kvs, log, revision, Math.max(compacted, logStart));
+    // The log must cover (compacted, revision] contiguously.
+    const compacted = retained.length ? Math.max(storedCompacted, retained[0]!.kv.modRevision - 1) : revision;
+    this.state.load(kvs, retained, revision, compacted);
     this.pipeline = new WritePipeline(this.state, this, this.now);
   }
 
@@ -107,8 +108,9 @@ export class LevelDbBackend extends MemoryBackend implements Persister {
     await super.compact(revision);
     const after = this.state.compacted;
     if (after <= before) return;
-    await this.db.put(META_COMPACTED, String(after), { sync: true });
-    await this.db.clear({ gte: LOG, lte: LOG + padRev(after) });
+    const ops: BatchOp[] = [{ type: "put", key: META_COMPACTED, value: String(after) }];
+    for (let r = before + 1; r <= after; r++) ops.push({ type: "del", key: LOG + padRev(r) });
+    await this.db.batch(ops, { sync: true });
   }
 }
 

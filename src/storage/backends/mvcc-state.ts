@@ -13,6 +13,8 @@ export interface LogEntry extends BackendEvent {
 
 interface Subscriber {
   prefix: string;
+  /** Only events above this revision (a watch may start from a future revision). */
+  after: number;
   handler: WatchHandler;
 }
 
@@ -102,7 +104,7 @@ export class MvccState {
       this.revision = kv.modRevision;
     }
     for (const sub of this.subscribers) {
-      const mine = events.filter((e) => e.kv.key.startsWith(sub.prefix));
+      const mine = events.filter((e) => e.kv.modRevision > sub.after && e.kv.key.startsWith(sub.prefix));
       if (mine.length === 0) continue;
       try {
         sub.handler(mine);
@@ -115,7 +117,7 @@ export class MvccState {
   /** Subscribes, then replays retained events after afterRevision (both synchronous: no gap). */
   watch(prefix: string, afterRevision: number, handler: WatchHandler): () => void {
     if (afterRevision < this.compacted) throw StorageError.compacted(prefix, afterRevision, this.compacted);
-    const sub: Subscriber = { prefix, handler };
+    const sub: Subscriber = { prefix, after: afterRevision, handler };
     const replay = this.eventsAfter(afterRevision).filter((e) => e.kv.key.startsWith(prefix));
     this.subscribers.add(sub);
     if (replay.length) handler(replay);

@@ -51,7 +51,14 @@ export class CacheWatcher implements Watch {
     else if (now) type = "ADDED";
     else if (before) type = "DELETED";
     this.lastRv = ev.rv;
-    if (type) this.push({ type, object: ev.object });
+    if (!type) return;
+    if (type === "DELETED" && ev.type !== "DELETED") {
+      // left the selector: upstream sends the last matching state, stamped with this revision
+      const prev = ev.prevObject!;
+      this.push({ type, object: { ...prev, metadata: { ...prev.metadata, resourceVersion: String(ev.rv) } } });
+      return;
+    }
+    this.push({ type, object: ev.object });
   }
 
   /** Queues a BOOKMARK at rv (never below what was already delivered). */

@@ -114,7 +114,10 @@ export class Cacher {
     return this.cache.get(key);
   }
 
-  /** The revision a "most recent" read reflects. */
+  /**
+   * The revision a "most recent" read reflects. Callers must use it before yielding again: events
+   * applied after the await are in the cache, and cache.rv covers them.
+   */
   async currentRevision(): Promise<number> {
     const current = await this.backend.currentRevision();
     return Math.max(current, this.cache.rv);
@@ -176,7 +179,9 @@ export class Cacher {
   async watch(req: CacheWatchRequest): Promise<CacheWatcher> {
     const requested = parseResourceVersion(req.resourceVersion);
     if (requested !== undefined && requested !== 0) await this.waitForRevision(requested);
-    const current = await this.currentRevision();
+    // Read the revision and register the watcher in one synchronous step after the await, or a
+    // write committed in between would be in neither the initial state nor the live stream.
+    const current = Math.max(await this.currentRevision(), this.cache.rv);
     const fromNow = requested === undefined || requested === 0;
     // sendInitialEvents decides explicitly; otherwise RV unset/0 means "current state, then changes".
     const initialState = req.sendInitialEvents ?? fromNow;
@@ -218,7 +223,7 @@ export class Cacher {
 
   /** Waits (bounded) until the store reaches rev; a revision that never arrives is a 504. */
   private async waitForRevision(rev: number): Promise<void> {
-    if ((await this.currentRevision()) >= rev) return;
+    if (Math.max(await this.currentRevision(), this.cache.rv) >= rev) return;
     await new Promise<void>((resolve) => {
       const waiter = { rev, resolve: () => done() };
       const timer = this.opts.clock.setTimer(this.opts.futureRevisionWaitMs, () => done());
@@ -229,7 +234,7 @@ export class Cacher {
       };
       this.revisionWaiters.add(waiter);
     });
-    const current = await this.currentRevision();
+    const current = Math.max(await this.currentRevision(), this.cache.rv);
     if (current < rev) {
       const err = errors.timeout(`Too large resource version: ${rev}, current: ${current}`, 1);
       err.details!.causes = [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }];

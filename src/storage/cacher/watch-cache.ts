@@ -104,7 +104,7 @@ export class WatchCache {
 
   /** Events with rv > rev, oldest first; throws HistoryExpiredError when rev predates the window. */
   eventsAfter(rev: number): CacheEvent[] {
-    if (rev < this.historyStart) throw new HistoryExpiredError(rev, this.historyStart + 1);
+    if (rev < this.historyStart) throw new HistoryExpiredError(rev, this.historyStart);
     const out: CacheEvent[] = [];
     for (let i = this.history.length - 1; i >= this.head; i--) {
       const ev = this.history[i]!;
@@ -123,7 +123,7 @@ export class WatchCache {
       for (const k of this.keys.range(prefix, start)) yield [k, this.objects.get(k)!];
       return;
     }
-    if (rev < this.historyStart) throw new HistoryExpiredError(rev, this.historyStart + 1);
+    if (rev < this.historyStart) throw new HistoryExpiredError(rev, this.historyStart);
     const overrides = new Map<string, KubeObject | null>();
     for (let i = this.history.length - 1; i >= this.head; i--) {
       const ev = this.history[i]!;

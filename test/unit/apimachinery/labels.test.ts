@@ -45,7 +45,7 @@ describe("parseLabelSelector: valid input", () => {
     });
   }
 
-  it("sorts requirements by key, so String() is deterministic (upstream parse sorts ByKey)", { todo: "parseLabelSelector keeps input order (see report)" }, () => {
+  it("sorts requirements by key, so String() is deterministic (upstream parse sorts ByKey)", () => {
     assert.equal(parseLabelSelector("b=1,a=2").toString(), "a=2,b=1");
   });
 });
@@ -92,7 +92,7 @@ describe("label selector matching", () => {
 });
 
 describe("parseLabelSelector: invalid input", () => {
-  // [input, upstream's error text, whether ours differs (todo)]
+  // [input, upstream's error text, whether the text once differed here]
   const upstream: [string, string, boolean][] = [
     ["a=-b", `unable to parse requirement: values[0][a]: Invalid value: "-b": ${LABEL_VALUE_MSG}`, false],
     ["!", "unable to parse requirement: found '', expected: identifier", false],
@@ -123,8 +123,8 @@ describe("parseLabelSelector: invalid input", () => {
     }
   });
 
-  for (const [input, message, differs] of upstream) {
-    it(`${JSON.stringify(input)}: ${message.slice(0, 70)}`, differs ? { todo: "label selector parse errors deviate from upstream (see report)" } : {}, () => {
+  for (const [input, message] of upstream) {
+    it(`${JSON.stringify(input)}: ${message.slice(0, 70)}`, () => {
       assert.throws(() => parseLabelSelector(input), (err: unknown) => {
         assert.ok(err instanceof ApiError);
         assert.equal(err.code, 400);
@@ -178,11 +178,11 @@ describe("fromMetaLabelSelector", () => {
     });
   });
 
-  it("orders requirements by key across matchLabels and matchExpressions, as upstream's Add does", { todo: "fromMetaLabelSelector puts matchLabels first (see report)" }, () => {
+  it("orders requirements by key across matchLabels and matchExpressions, as upstream's Add does", () => {
     assert.equal(fromMetaLabelSelector({ matchLabels: { z: "1" }, matchExpressions: [{ key: "a", operator: "Exists" }] }).toString(), "a,z=1");
   });
 
-  it("validates requirements as upstream's NewRequirement does", { todo: "fromMetaLabelSelector accepts invalid keys and empty In/NotIn value sets (see report)" }, () => {
+  it("validates requirements as upstream's NewRequirement does", () => {
     assert.throws(() => fromMetaLabelSelector({ matchExpressions: [{ key: "a", operator: "In", values: [] }] }), /values set can't be empty/);
     assert.throws(() => fromMetaLabelSelector({ matchLabels: { "-bad": "x" } }), /name part must consist of alphanumeric characters/);
   });

@@ -149,7 +149,6 @@ describe("WatchCache history eviction", () => {
 
   it(
     "the too-old error names the oldest resourceVersion a client can still use, as upstream does",
-    { todo: "HistoryExpiredError reports historyStart + 1 instead of the oldest usable RV (see report)" },
     () => {
       const { cache, src } = cacheAt(1, { minEvents: 0, minAgeMs: 60_000, maxEvents: 3 });
       for (let i = 0; i < 8; i++) cache.apply([src.put(`o${i}`)]); // 2..9, keeps 7..9
