@@ -137,6 +137,19 @@ export interface ResourceDefinition {
     custom?: Record<string, CustomSubresource>;
   };
   printer?: Printer;
+  /**
+   * Upstream's defaulting for this served version, applied to every object a client writes (the
+   * body of a create or update, the result of a patch) before admission and validation.
+   */
+  defaults?: (obj: KubeObject) => void;
+  /**
+   * Upstream's API validation of the kind (ValidateX / ValidateXUpdate), run by the store after the
+   * strategy's own checks; messages are what kubectl prints under "... is invalid:".
+   */
+  validation?: {
+    create?(obj: KubeObject): FieldError[];
+    update?(obj: KubeObject, old: KubeObject): FieldError[];
+  };
   /** Field selectors beyond metadata.name and metadata.namespace (upstream GetAttrs of the kind). */
   fieldSelectors?: Record<string, FieldGetter>;
   /** Storage shared with another served resource; default: the resource owns its own storage. */

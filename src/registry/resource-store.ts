@@ -144,6 +144,7 @@ export class ResourceStore implements RestStorage {
     this.strategy.prepareForCreate?.(ctx, obj);
     const errs = [
       ...validateObjectMeta(obj.metadata, this.def.namespaced, this.strategy.nameValidation ?? "DNS1123Subdomain"),
+      ...(this.def.validation?.create?.(obj) ?? []),
       ...(this.strategy.validate?.(ctx, obj) ?? []),
     ];
     if (errs.length) throw this.invalid(obj.metadata.name ?? obj.metadata.generateName ?? "", errs);
@@ -213,6 +214,7 @@ export class ResourceStore implements RestStorage {
       this.strategy.prepareForUpdate?.(ctx, obj, old);
       errs = [
         ...validateObjectMetaUpdate(obj.metadata, old.metadata, this.def.namespaced),
+        ...(this.def.validation?.update?.(obj, old) ?? []),
         ...(this.strategy.validateUpdate?.(ctx, obj, old) ?? []),
       ];
       for (const w of this.strategy.warningsOnUpdate?.(ctx, obj, old) ?? []) ctx.warnings.push(w);

@@ -10,6 +10,8 @@ import { reviewResources } from "../auth/reviews.js";
 import type { DispatchContext } from "../endpoints/dispatcher.js";
 import { createOpenApiService, type OpenApiService } from "../openapi/index.js";
 import { builtinResources } from "../registry/builtin/index.js";
+import { defaulterFor } from "../registry/defaults/index.js";
+import { validationFor } from "../registry/validation/index.js";
 import type { ResourceDefinition } from "../registry/definition.js";
 import type { Printer } from "../registry/printer.js";
 import { printerFor, rowConditionsFor } from "../registry/printers/index.js";
@@ -38,6 +40,14 @@ export interface ApiServerOptions {
   history?: { minEvents: number; minAgeMs: number };
   compactionIntervalMs?: number;
   cacher?: Partial<CacherOptions>;
+}
+
+/** Attaches upstream's defaulting and API validation of a built-in kind to its declaration. */
+function withDefaultingAndValidation(def: ResourceDefinition): ResourceDefinition {
+  const defaults = def.defaults ?? defaulterFor(def.group, def.version, def.kind);
+  const validation = def.validation ?? validationFor(def.group, def.kind);
+  if (!defaults && !validation) return def;
+  return Object.freeze({ ...def, ...(defaults ? { defaults } : {}), ...(validation ? { validation } : {}) });
 }
 
 export class ApiServer {
@@ -85,7 +95,7 @@ export class ApiServer {
     await backend.open();
     const api = new ApiServer(backend, opts);
     try {
-      const defs = [...builtinResources(), ...reviewResources(api.authorizer, (t) => api.authenticateToken(t))];
+      const defs = [...builtinResources().map(withDefaultingAndValidation), ...reviewResources(api.authorizer, (t) => api.authenticateToken(t))];
       // storage owners before the served versions bound to them
       for (const def of [...defs.filter((d) => !d.storage), ...defs.filter((d) => d.storage)]) {
         await api.storage.install(def);

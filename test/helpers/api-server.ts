@@ -15,7 +15,6 @@ export const AUTH = { Authorization: `Bearer ${TOKEN}` };
 export const DEADLINE_MS = 5_000;
 
 /** JSON object as returned by the server (loosely typed; tests assert on shape). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
 
 export interface TestServer {

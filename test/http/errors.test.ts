@@ -123,7 +123,7 @@ describe("routing and negotiation errors", () => {
     const accepted = /^only the following media types are accepted: application\/json/;
     await s.post(CM, configMap("acc"));
     assertStatus(await s.get(`${CM}/acc`).set("Accept", "text/html"), 406, "NotAcceptable", accepted);
-    assertStatus(await s.get(CM).set("Accept", "application/vnd.kubernetes.protobuf"), 406, "NotAcceptable", accepted);
+    assertStatus(await s.get(CM).set("Accept", "application/xml"), 406, "NotAcceptable", accepted);
     assertStatus(await s.get(CM).set("Accept", "application/json;as=Table;v=v1;g=example.com"), 406, "NotAcceptable", accepted);
     assertStatus(await s.get(CM).set("Accept", "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io"), 406, "NotAcceptable", accepted);
     // kubectl 1.32+ typed clients: protobuf first, JSON acceptable

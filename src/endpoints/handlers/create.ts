@@ -6,6 +6,7 @@ export async function handleCreate(scope: HandlerScope): Promise<void> {
   const format = negotiate(scope, false);
   const { kind, apiVersion } = expectedTypeOf(scope);
   const obj = decodeObjectBody(scope, kind, apiVersion);
+  if (!scope.info.subresource) scope.def.defaults?.(obj);
   const dryRun = parseDryRun(scope.query, "CreateOptions");
   const fieldManager = parseFieldManager(scope.query, "CreateOptions");
   const created = await scope.rest.create!(scope.ctx, obj, { dryRun, ...(fieldManager ? { fieldManager } : {}) });

@@ -58,6 +58,7 @@ export async function handlePatch(scope: HandlerScope): Promise<void> {
       if (!current) throw errors.notFound({ group: scope.def.group, resource: scope.def.plural }, name);
       const patched = apply(current);
       if (!isPlainObject(patched)) throw errors.badRequest("the patch produced something that is not an object");
+      if (scope.info.subresource === "" || scope.info.subresource === "status") scope.def.defaults?.(patched);
       return patched;
     },
     { dryRun, ...(fieldManager ? { fieldManager } : {}) },

@@ -8,6 +8,7 @@ export async function handleUpdate(scope: HandlerScope): Promise<void> {
   const format = negotiate(scope, false);
   const { kind, apiVersion } = expectedTypeOf(scope);
   const obj = decodeObjectBody(scope, kind, apiVersion);
+  if (scope.info.subresource === "" || scope.info.subresource === "status") scope.def.defaults?.(obj);
   const name = scope.info.name;
   if (obj.metadata.name && obj.metadata.name !== name)
     throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
