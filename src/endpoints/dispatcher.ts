@@ -31,7 +31,7 @@ export interface DispatchContext {
   watch: WatchSettings;
 }
 
-const methodNotAllowed = () => new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+const methodNotAllowed = () => new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
 
 /** The REST method a verb needs. */
 const capability: Record<string, keyof RestStorage> = {
@@ -75,6 +75,9 @@ export async function dispatchResource(dc: DispatchContext, r: ResourceRequest):
     throw methodNotAllowed();
   }
   if (!verbAllowed(def, info, rest)) throw methodNotAllowed();
+  // Routes exist per shape: POST only on collections (and on subresources), PUT/PATCH only on objects.
+  if ((info.verb === "update" || info.verb === "patch") && !info.name) throw methodNotAllowed();
+  if (info.verb === "create" && info.name && !info.subresource) throw methodNotAllowed();
   if (info.subresource && !info.name) throw errors.pathNotFound();
 
   const ctx: RequestContext = {

@@ -72,15 +72,18 @@ export function negotiateOutput(accept: string | undefined, transforms: readonly
 
 export type DiscoveryFormat = "legacy" | "v2" | "v2beta1";
 
-/** Aggregated discovery (apidiscovery.k8s.io v2/v2beta1) or the legacy documents, by Accept order. */
-export function negotiateDiscovery(accept: string | undefined): DiscoveryFormat {
+/**
+ * Aggregated discovery (apidiscovery.k8s.io v2/v2beta1) or the legacy documents, by Accept order;
+ * 406 when nothing acceptable is JSON. Aggregation is only offered where the document exists.
+ */
+export function negotiateDiscovery(accept: string | undefined, aggregated = true): DiscoveryFormat {
   for (const m of parseAccept(accept)) {
     if (encodingOf(m) !== "json") continue;
     if (m.params.as === undefined) return "legacy";
-    if (m.params.g === "apidiscovery.k8s.io" && m.params.as === "APIGroupDiscoveryList") {
+    if (aggregated && m.params.g === "apidiscovery.k8s.io" && m.params.as === "APIGroupDiscoveryList") {
       if (m.params.v === "v2") return "v2";
       if (m.params.v === "v2beta1") return "v2beta1";
     }
   }
-  return "legacy";
+  throw errors.notAcceptable(ACCEPTED_MEDIA_TYPES);
 }

@@ -147,6 +147,36 @@ export class SchemaIndex {
     return out;
   }
 
+  /**
+   * Removes the fields unknownFields() reports, in place — what decoding into upstream's typed
+   * structs does to a built-in object.
+   */
+  prune(name: string, value: unknown): void {
+    const root = this.get(name);
+    if (!root) return;
+    const walk = (schema: Schema, v: unknown, depth: number) => {
+      if (depth > 64) return;
+      const s = this.resolve(schema);
+      if (s["x-kubernetes-preserve-unknown-fields"] === true) return;
+      if (Array.isArray(v)) {
+        if (s.items) for (const x of v) walk(s.items, x, depth + 1);
+        return;
+      }
+      if (!isObject(v)) return;
+      if (s.properties) {
+        for (const [k, x] of Object.entries(v)) {
+          const p = s.properties[k];
+          if (p) walk(p, x, depth + 1);
+          else if (typeof s.additionalProperties === "object") walk(s.additionalProperties, x, depth + 1);
+          else if (s.additionalProperties !== true) delete v[k];
+        }
+      } else if (typeof s.additionalProperties === "object") {
+        for (const x of Object.values(v)) walk(s.additionalProperties, x, depth + 1);
+      }
+    };
+    walk(root, value, 0);
+  }
+
   /** The named definitions and every definition they reference, transitively. */
   closure(names: Iterable<string>): Set<string> {
     const seen = new Set<string>();

@@ -30,8 +30,9 @@ function discovery(api: ApiServer, req: Request, res: Response): void {
   const info = locals(res).info;
   const path = info.path.replace(/\/+$/, "");
   if (req.method !== "GET" && req.method !== "HEAD") throw new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
-  const format = negotiateDiscovery(req.headers.accept);
-  if (path === "/api" || path === "/apis") {
+  const root = path === "/api" || path === "/apis";
+  const format = negotiateDiscovery(req.headers.accept, root);
+  if (root) {
     res.setHeader("Vary", "Accept");
     if (format !== "legacy") {
       const body = aggregatedDiscovery(api.registry, path === "/api", format);

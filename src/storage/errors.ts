@@ -9,7 +9,8 @@ export type StorageErrorCode =
   | "Compacted"
   | "FutureRevision"
   | "Unavailable"
-  | "InvalidContinue";
+  | "InvalidContinue"
+  | "RequestTooLarge";
 
 export class StorageError extends Error {
   constructor(

@@ -18,6 +18,8 @@ export function interpretStorageError(err: unknown, gr: GroupResource, name: str
       return errors.timeout(`Too large resource version: ${err.message}`, 1);
     case "InvalidObj":
       return errors.conflict(gr, name, err.message);
+    case "RequestTooLarge":
+      return errors.requestEntityTooLarge(`the object is larger than the storage limit of ${1.5 * 1024 * 1024} bytes`);
     case "Unavailable":
       return errors.serviceUnavailable(err.message);
     default:

@@ -28,7 +28,7 @@ export type TryUpdate = (current: KubeObject | undefined) => Promise<KubeObject>
 const MAX_RETRIES = 64;
 
 function checkSize(key: string, value: string): void {
-  if (Buffer.byteLength(value) > MAX_OBJECT_BYTES) throw new StorageError("InvalidObj", key, "request is too large");
+  if (Buffer.byteLength(value) > MAX_OBJECT_BYTES) throw new StorageError("RequestTooLarge", key, "request is too large");
 }
 
 export class ObjectStore {

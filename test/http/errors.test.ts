@@ -95,6 +95,9 @@ describe("routing and negotiation errors", () => {
       "/apis/nope.example.com/v1/things",
       "/apis/apps/v9/deployments",
       "/api/v1/namespaces/x/nodes",
+      "/api/v1/namespaces/default/configmaps/dup/status",
+      "/api/v1/namespaces/default/configmaps/dup/scale",
+      "/api/v1/namespaces/default/configmaps/dup/nope",
     ]) {
       const st = assertStatus(await s.get(path), 404, "NotFound", NOT_FOUND);
       assert.equal(st.apiVersion, "v1", path);

@@ -69,6 +69,9 @@ describe("pagination", () => {
       }
       assert.deepEqual(seen, all, `limits ${sizes}`);
     }
+    const selected = await list(`${cmPath(ns)}?limit=2&labelSelector=idx`);
+    assert.ok(selected.metadata.continue);
+    assert.equal(selected.metadata.remainingItemCount, undefined, "no remainingItemCount when a selector filters the list");
   });
 
   it("continue after writes in between returns the original snapshot", async () => {
@@ -134,6 +137,8 @@ describe("pagination", () => {
       assert.ok(st.metadata.continue, "the Status carries an inconsistent continue token");
       const rest = JSON.parse((await small.get(`${cmPath("default")}?limit=2&continue=${q(st.metadata.continue)}`)).text) as Obj;
       assert.deepEqual(names(rest), ["c", "d"]);
+      const old = first.metadata.resourceVersion as string;
+      assertStatus(await small.get(`${cmPath("default")}?resourceVersion=${old}&resourceVersionMatch=Exact`), 410, "Expired", "The resourceVersion for the provided list is too old.");
     } finally {
       await small.stop();
     }

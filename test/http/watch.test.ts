@@ -114,6 +114,27 @@ describe("watch streams", () => {
     assert.deepEqual(summary([await w.next()]), ["ADDED i-3"]);
   });
 
+  it("allowWatchBookmarks: periodic BOOKMARKs carry only kind, apiVersion and resourceVersion", async () => {
+    const clock = new FakeClock();
+    const server = await startTestServer({ clock });
+    try {
+      const rv = JSON.parse((await server.get(cmPath("default"))).text).metadata.resourceVersion as string;
+      const withBookmarks = await watch(`${cmPath("default")}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`, {}, server);
+      const without = await watch(`${cmPath("default")}?watch=true&resourceVersion=${rv}`, {}, server);
+      clock.advance(61_000);
+      const bookmark = await withBookmarks.next();
+      assert.equal(bookmark.type, "BOOKMARK");
+      assert.equal(bookmark.object.kind, "ConfigMap");
+      assert.equal(bookmark.object.apiVersion, "v1");
+      assert.ok(Number(bookmark.object.metadata.resourceVersion) >= Number(rv));
+      assert.deepEqual(Object.keys(bookmark.object.metadata).filter((k) => k !== "creationTimestamp"), ["resourceVersion"]);
+      await server.post(cmPath("default"), configMap("after-bookmark"));
+      assert.deepEqual(summary([await without.next()]), ["ADDED after-bookmark"], "no bookmark without allowWatchBookmarks");
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("watch option validation: 422 before the stream opens", async () => {
     const invalid = 'ListOptions.meta.k8s.io "" is invalid: ';
     assertStatus(await s.get(`${cmPath(ns)}?watch=true&sendInitialEvents=true`), 422, "Invalid", `${invalid}resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan`);

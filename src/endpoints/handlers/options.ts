@@ -58,7 +58,7 @@ export function parseListOptions(query: URLSearchParams, watch: boolean): WatchO
       if (!rv) errs.push(fieldErrors.forbidden(matchPath, "resourceVersionMatch is forbidden unless resourceVersion is provided"));
       if (opts.continue) errs.push(fieldErrors.forbidden(matchPath, "resourceVersionMatch is forbidden when continue is provided"));
       if (match === "Exact" && rv === "0") errs.push(fieldErrors.forbidden(matchPath, 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
-      if (match !== "NotOlderThan" && match !== "Exact") errs.push(fieldErrors.notSupported(matchPath, match, ["NotOlderThan", "Exact", ""]));
+      if (match !== "NotOlderThan" && match !== "Exact") errs.push(fieldErrors.notSupported(matchPath, match, ["Exact", "NotOlderThan", ""]));
     }
     if (opts.sendInitialEvents !== undefined) errs.push(fieldErrors.forbidden(FieldPath.root("sendInitialEvents"), "sendInitialEvents is forbidden for list"));
   }

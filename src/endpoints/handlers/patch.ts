@@ -8,7 +8,8 @@ import { StrategicMergePatcher } from "../patch/strategic-merge-patch.js";
 import type { ResourceDefinition } from "../../registry/definition.js";
 import { mediaTypeOf, parseBody } from "./body.js";
 import { parseDryRun, parseFieldManager } from "./options.js";
-import { negotiate, respondObject, type HandlerScope } from "./scope.js";
+import { negotiate, respondObject, schemaNameOf, type HandlerScope } from "./scope.js";
+import { parseFieldValidation, patchDocumentProblems, validatePatchedFields } from "../field-validation/index.js";
 
 export const JSON_PATCH = "application/json-patch+json";
 export const MERGE_PATCH = "application/merge-patch+json";
@@ -20,11 +21,7 @@ export function supportedPatchTypes(def: ResourceDefinition): string[] {
   return def.customResource ? [JSON_PATCH, MERGE_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH];
 }
 
-/** Schema name of the object a patch applies to on this endpoint. */
-function schemaNameOf(scope: HandlerScope): string | undefined {
-  if (scope.info.subresource === "scale") return "io.k8s.api.autoscaling.v1.Scale";
-  return scope.def.schema;
-}
+
 
 export async function handlePatch(scope: HandlerScope): Promise<void> {
   const format = negotiate(scope, false);
@@ -33,6 +30,8 @@ export async function handlePatch(scope: HandlerScope): Promise<void> {
   if (!supported.includes(mediaType)) throw errors.unsupportedMediaType(supported);
   if (!scope.body || scope.body.length === 0) throw errors.badRequest("the request body is empty; a patch is required");
   const patch = parseBody(scope.body, "application/json");
+  const fieldValidation = parseFieldValidation(scope.query, "PatchOptions");
+  const patchProblems = fieldValidation === "Ignore" ? [] : patchDocumentProblems(scope.body.toString("utf8"), mediaType === JSON_PATCH);
   let apply: (current: KubeObject) => KubeObject;
   if (mediaType === JSON_PATCH) {
     const ops = parseJsonPatch(patch);
@@ -58,6 +57,7 @@ export async function handlePatch(scope: HandlerScope): Promise<void> {
       if (!current) throw errors.notFound({ group: scope.def.group, resource: scope.def.plural }, name);
       const patched = apply(current);
       if (!isPlainObject(patched)) throw errors.badRequest("the patch produced something that is not an object");
+      validatePatchedFields(scope.ctx, fieldValidation, scope.schemas(), schemaNameOf(scope), patched, patchProblems);
       if (scope.info.subresource === "" || scope.info.subresource === "status") scope.def.defaults?.(patched);
       return patched;
     },

@@ -40,7 +40,17 @@ export function withTypeMeta(scope: HandlerScope, obj: KubeObject): KubeObject {
 export function transformsFor(scope: HandlerScope, list: boolean): Transform[] {
   const mainObject = scope.info.subresource === "" || scope.info.subresource === "status";
   if (!mainObject) return [];
-  return list ? ["Table", "PartialObjectMetadataList"] : ["Table", "PartialObjectMetadata"];
+  // Storage without a table convertor (the review APIs) cannot answer as=Table: 406, as upstream.
+  const table: Transform[] = scope.def.rest && !scope.def.printer ? [] : ["Table"];
+  return list ? [...table, "PartialObjectMetadataList"] : [...table, "PartialObjectMetadata"];
+}
+
+/** OpenAPI definition of the object this endpoint reads and writes (undefined when unknown). */
+export function schemaNameOf(scope: HandlerScope): string | undefined {
+  const sub = scope.info.subresource;
+  if (sub === "scale") return "io.k8s.api.autoscaling.v1.Scale";
+  if (sub === "" || sub === "status") return scope.def.schema;
+  return undefined;
 }
 
 export function negotiate(scope: HandlerScope, list: boolean): OutputFormat {

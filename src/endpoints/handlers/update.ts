@@ -1,5 +1,6 @@
 import { errors } from "../../apimachinery/errors.js";
 import { decodeObjectBody, expectedTypeOf } from "./body.js";
+import { checkFields } from "./create.js";
 import { parseDryRun, parseFieldManager } from "./options.js";
 import { negotiate, respondObject, type HandlerScope } from "./scope.js";
 
@@ -8,6 +9,7 @@ export async function handleUpdate(scope: HandlerScope): Promise<void> {
   const format = negotiate(scope, false);
   const { kind, apiVersion } = expectedTypeOf(scope);
   const obj = decodeObjectBody(scope, kind, apiVersion);
+  checkFields(scope, obj, kind, apiVersion, "UpdateOptions");
   if (scope.info.subresource === "" || scope.info.subresource === "status") scope.def.defaults?.(obj);
   const name = scope.info.name;
   if (obj.metadata.name && obj.metadata.name !== name)

@@ -150,12 +150,18 @@ export class Cacher {
     const items: KubeObject[] = [];
     let lastKey: string | undefined;
     let more = false;
+    let remaining = 0;
+    const current = rev >= this.cache.rv;
     try {
       for (const [key, obj] of this.cache.scan(req.prefix, start, rev)) {
         if (!req.filter.matches(obj)) continue;
         if (items.length >= limit) {
           more = true;
-          break;
+          // remainingItemCount is only known without a selector; count the snapshot's rest
+          // unless the current index can count it directly
+          if (!req.filter.empty || current) break;
+          remaining++;
+          continue;
         }
         items.push(obj);
         lastKey = key;
@@ -168,8 +174,8 @@ export class Cacher {
     if (more && lastKey !== undefined) {
       const relative = lastKey.slice(req.prefix.length);
       metadata.continue = encodeContinue(rev, relative);
-      if (req.filter.empty && rev >= this.cache.rv) {
-        const remaining = this.cache.countFrom(req.prefix, `${lastKey}\u0000`);
+      if (req.filter.empty) {
+        if (current) remaining = this.cache.countFrom(req.prefix, `${lastKey}\u0000`);
         if (remaining > 0) metadata.remainingItemCount = remaining;
       }
     }

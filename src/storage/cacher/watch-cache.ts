@@ -150,7 +150,7 @@ export class WatchCache {
       const oldest = this.history[this.head]!;
       const n = this.historyLength;
       const tooMany = n > maxEvents;
-      const expendable = n > minEvents && now - oldest.at > minAgeMs;
+      const expendable = n > minEvents && now - oldest.at >= minAgeMs;
       if (!tooMany && !expendable) break;
       this.historyStart = oldest.rv;
       this.history[this.head] = undefined as unknown as CacheEvent;
