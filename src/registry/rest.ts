@@ -43,6 +43,11 @@ export interface UpdateOptions {
   fieldManager?: string;
   /** The update may create a missing object (PUT with allowCreateOnUpdate, server-side apply). */
   forceAllowCreate?: boolean;
+  /**
+   * Called with the stored object before and after a subresource adapter (scale) changed it, so
+   * field ownership is recorded on the real object.
+   */
+  trackFields?: (live: KubeObject, next: KubeObject) => void;
 }
 
 export interface Preconditions {

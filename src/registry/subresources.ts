@@ -98,7 +98,9 @@ export class ScaleStore implements RestStorage {
         }
         const rv = scale.metadata?.resourceVersion;
         if (rv && rv !== current.metadata.resourceVersion) throw errors.conflict(this.store.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+        const before = opts.trackFields ? structuredClone(current) : undefined;
         writePath(current as unknown as Record<string, unknown>, this.spec.specReplicasPath, replicas);
+        if (before) opts.trackFields!(before, current);
         return current;
       },
       opts,

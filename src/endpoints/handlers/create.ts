@@ -1,6 +1,7 @@
 import type { KubeObject } from "../../apimachinery/types.js";
 import { parseFieldValidation, validateBodyFields } from "../field-validation/index.js";
 import { decodeObjectBody, expectedTypeOf, mediaTypeOf } from "./body.js";
+import { fieldManagerFor, managerName } from "./field-manager.js";
 import { parseDryRun, parseFieldManager } from "./options.js";
 import { negotiate, respondObject, schemaNameOf, type HandlerScope } from "./scope.js";
 
@@ -12,6 +13,8 @@ export async function handleCreate(scope: HandlerScope): Promise<void> {
   if (!scope.info.subresource) scope.def.defaults?.(obj);
   const dryRun = parseDryRun(scope.query, "CreateOptions");
   const fieldManager = parseFieldManager(scope.query, "CreateOptions");
+  const fm = fieldManagerFor(scope);
+  if (fm) fm.manager.update(undefined, obj, managerName(scope, fieldManager), fm.scope);
   const created = await scope.rest.create!(scope.ctx, obj, { dryRun, ...(fieldManager ? { fieldManager } : {}) });
   respondObject(scope, 201, created as typeof obj, format);
 }

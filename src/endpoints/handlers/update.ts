@@ -1,6 +1,7 @@
 import { errors } from "../../apimachinery/errors.js";
 import { decodeObjectBody, expectedTypeOf } from "./body.js";
 import { checkFields } from "./create.js";
+import { fieldManagerFor, fieldTracking, managerName } from "./field-manager.js";
 import { parseDryRun, parseFieldManager } from "./options.js";
 import { negotiate, respondObject, type HandlerScope } from "./scope.js";
 
@@ -17,6 +18,16 @@ export async function handleUpdate(scope: HandlerScope): Promise<void> {
   obj.metadata.name = name;
   const dryRun = parseDryRun(scope.query, "UpdateOptions");
   const fieldManager = parseFieldManager(scope.query, "UpdateOptions");
-  const res = await scope.rest.update!(scope.ctx, name, () => structuredClone(obj), { dryRun, ...(fieldManager ? { fieldManager } : {}) });
+  const tracking = fieldTracking(scope, fieldManagerFor(scope), managerName(scope, fieldManager));
+  const res = await scope.rest.update!(
+    scope.ctx,
+    name,
+    (current) => {
+      const next = structuredClone(obj);
+      tracking.onObject(current, next);
+      return next;
+    },
+    { dryRun, ...(fieldManager ? { fieldManager } : {}), ...tracking.options },
+  );
   respondObject(scope, res.created ? 201 : 200, res.object, format);
 }

@@ -59,18 +59,8 @@ export function notSupported(path: FieldPath | string, value: unknown, valid: st
   return fieldErrors.notSupported(path, value, valid);
 }
 
-/** A deep JSON equality that treats missing and null alike (upstream semantic equality of decoded JSON). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) if (!jsonEqual(a[k], b[k])) return false;
-    return true;
-  }
-  return false;
-}
+/** Upstream apiequality.Semantic.DeepEqual over decoded JSON. */
+export { semanticEqual } from "../../util/deep-equal.js";
 
 /** The text of a Go *int32/int64 pointer value: the number, or null. */
 export const ptrNum = (v: unknown): number | null => (isNum(v) ? v : null);
