@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     storage: config.storage === "memory" ? "memory:" : `leveldb:${path.join(config.dataDir, "db")}`,
     kubernetesVersion: config.kubernetesVersion,
     tokens,
+    serviceAccountKey: pki.serviceAccountKey,
     advertiseAddress: advertise,
     securePort: listener.port,
     minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,

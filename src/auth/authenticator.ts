@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { UserInfo } from "../apimachinery/types.js";
+import { ServiceAccountTokens } from "./service-account-tokens.js";
 
 export interface Authenticator {
   /** The user of a request, or undefined when it carries no valid credentials. */
@@ -108,5 +109,28 @@ export class UnionAuthenticator implements Authenticator {
       if (user) return user;
     }
     return undefined;
+  }
+}
+
+/** Bound service account tokens signed by this server, while their service account exists. */
+export class ServiceAccountTokenAuthenticator implements Authenticator {
+  constructor(
+    private readonly tokens: ServiceAccountTokens,
+    private readonly serviceAccountUid: (namespace: string, name: string) => string | undefined,
+    private readonly now: () => number,
+  ) {}
+
+  authenticate(req: IncomingMessage): UserInfo | undefined {
+    const m = req.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i);
+    if (!m || m[1]!.split(".").length !== 3) return undefined;
+    return this.authenticateToken(m[1]!);
+  }
+
+  authenticateToken(token: string): UserInfo | undefined {
+    const claims = this.tokens.verify(token, this.now());
+    if (!claims) return undefined;
+    const k8s = claims["kubernetes.io"];
+    if (this.serviceAccountUid(k8s.namespace, k8s.serviceaccount.name) !== k8s.serviceaccount.uid) return undefined;
+    return ServiceAccountTokens.userOf(claims);
   }
 }

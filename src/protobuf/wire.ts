@@ -55,12 +55,6 @@ export class Reader {
     this.hi = hi >>> 0;
   }
 
-  /** A varint as a JS number of an unsigned 32-bit range check (tags, lengths). */
-  uint32Exact(): number {
-    this.varint();
-    return this.hi === 0 ? this.lo : -1;
-  }
-
   int32(): number {
     this.varint();
     return this.lo | 0;

@@ -31,7 +31,17 @@ import type {
 } from "./rest.js";
 import { selectionFilter } from "./selection.js";
 
-export type UpdateMode = "main" | "status";
+/**
+ * How an update treats the incoming object: the main resource, its /status, or a subresource
+ * with its own rules (namespaces/finalize, certificatesigningrequests/approval).
+ */
+export type UpdateMode = "main" | "status" | SubresourceUpdate;
+
+export interface SubresourceUpdate {
+  /** The object to store, from the request's object and the stored one. */
+  prepare(ctx: RequestContext, obj: KubeObject, old: KubeObject): KubeObject;
+  validate?(ctx: RequestContext, obj: KubeObject, old: KubeObject): FieldError[];
+}
 
 const MAX_GENERATE_NAME_ATTEMPTS = 8;
 
@@ -201,7 +211,10 @@ export class ResourceStore implements RestStorage {
     await this.admission.admit(this.attributes(ctx, "UPDATE", name, dryRun, input, old));
     let obj: KubeObject;
     let errs: FieldError[];
-    if (mode === "status") {
+    if (typeof mode === "object") {
+      obj = mode.prepare(ctx, input, old);
+      errs = [...validateObjectMetaUpdate(obj.metadata, old.metadata, this.def.namespaced), ...(mode.validate?.(ctx, obj, old) ?? [])];
+    } else if (mode === "status") {
       obj = statusUpdate(input, old);
       this.strategy.prepareForStatusUpdate?.(ctx, obj, old);
       errs = [

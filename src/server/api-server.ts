@@ -4,7 +4,16 @@
 import { AdmissionChain } from "../admission/chain.js";
 import { NamespaceLifecycle } from "../admission/plugins/namespace-lifecycle.js";
 import type { UserInfo } from "../apimachinery/types.js";
-import { TokenAuthenticator, UnionAuthenticator, X509Authenticator, type Authenticator, type TokenEntry } from "../auth/authenticator.js";
+import {
+  ServiceAccountTokenAuthenticator,
+  TokenAuthenticator,
+  UnionAuthenticator,
+  X509Authenticator,
+  type Authenticator,
+  type TokenEntry,
+} from "../auth/authenticator.js";
+import { ServiceAccountTokens } from "../auth/service-account-tokens.js";
+import { withCustomSubresources } from "../registry/custom/index.js";
 import { alwaysAllow, type Authorizer } from "../auth/authorizer.js";
 import { reviewResources } from "../auth/reviews.js";
 import type { DispatchContext } from "../endpoints/dispatcher.js";
@@ -31,6 +40,8 @@ export interface ApiServerOptions {
   clock?: Clock;
   kubernetesVersion?: string;
   tokens?: TokenEntry[];
+  /** PEM private key signing service account tokens (default: a key generated for this run). */
+  serviceAccountKey?: string;
   /** Address clients reach the server at (for /api and the kubernetes Endpoints). */
   advertiseAddress?: string;
   securePort?: number;
@@ -56,6 +67,8 @@ export class ApiServer {
   readonly version: VersionInfo;
   readonly authenticator: Authenticator;
   readonly tokens: TokenAuthenticator;
+  readonly serviceAccountTokens: ServiceAccountTokens;
+  private readonly serviceAccountAuthenticator: ServiceAccountTokenAuthenticator;
   readonly authorizer: Authorizer = alwaysAllow;
   readonly storage: StorageSet;
   readonly advertiseAddress: string;
@@ -74,7 +87,13 @@ export class ApiServer {
     this.clock = opts.clock ?? realClock;
     this.version = versionInfo(opts.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
     this.tokens = new TokenAuthenticator(opts.tokens ?? []);
-    this.authenticator = new UnionAuthenticator([new X509Authenticator(), this.tokens]);
+    this.serviceAccountTokens = new ServiceAccountTokens(opts.serviceAccountKey);
+    this.serviceAccountAuthenticator = new ServiceAccountTokenAuthenticator(
+      this.serviceAccountTokens,
+      (ns, name) => this.storage.cacherOf("", "serviceaccounts")?.get(`/registry/core/serviceaccounts/${ns}/${name}`)?.metadata.uid,
+      () => this.clock.now(),
+    );
+    this.authenticator = new UnionAuthenticator([new X509Authenticator(), this.tokens, this.serviceAccountAuthenticator]);
     this.openapi = createOpenApiService(this.registry, { serverVersion: this.version.gitVersion });
     this.advertiseAddress = opts.advertiseAddress ?? "127.0.0.1";
     this.securePort = opts.securePort ?? 6443;
@@ -95,7 +114,11 @@ export class ApiServer {
     await backend.open();
     const api = new ApiServer(backend, opts);
     try {
-      const defs = [...builtinResources().map(withDefaultingAndValidation), ...reviewResources(api.authorizer, (t) => api.authenticateToken(t))];
+      const custom = { storage: api.storage, tokens: api.serviceAccountTokens };
+      const defs = [
+        ...builtinResources().map((d) => withCustomSubresources(withDefaultingAndValidation(d), custom)),
+        ...reviewResources(api.authorizer, (t) => api.authenticateToken(t)),
+      ];
       // storage owners before the served versions bound to them
       for (const def of [...defs.filter((d) => !d.storage), ...defs.filter((d) => d.storage)]) {
         await api.storage.install(def);
@@ -111,8 +134,9 @@ export class ApiServer {
     }
   }
 
+  /** The user a bearer token stands for (TokenReview): static tokens, then service account tokens. */
   authenticateToken(token: string): UserInfo | undefined {
-    return this.tokens.authenticate({ headers: { authorization: `Bearer ${token}` } } as never);
+    return this.tokens.authenticate({ headers: { authorization: `Bearer ${token}` } } as never) ?? this.serviceAccountAuthenticator.authenticateToken(token);
   }
 
   printerFor(def: ResourceDefinition): Printer {

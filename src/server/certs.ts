@@ -2,6 +2,7 @@
 // (SANs: localhost, the host name, 127.0.0.1, ::1, the kubernetes service names and its cluster IP)
 // and the admin client certificate (CN kubernetes-admin, O system:masters). EC P-256 keys keep
 // generation fast.
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -15,6 +16,8 @@ export interface Pki {
   serverKey: string;
   adminCert: string;
   adminKey: string;
+  /** Signs service account tokens (PKCS#8 PEM, EC P-256). */
+  serviceAccountKey: string;
 }
 
 const FILES: Record<keyof Pki, string> = {
@@ -24,6 +27,7 @@ const FILES: Record<keyof Pki, string> = {
   serverKey: "apiserver.key",
   adminCert: "admin.crt",
   adminKey: "admin.key",
+  serviceAccountKey: "sa.key",
 };
 
 const years = (n: number) => {
@@ -34,6 +38,11 @@ const years = (n: number) => {
 
 export async function ensurePki(dir: string, extraSans: string[] = []): Promise<Pki> {
   const paths = Object.fromEntries(Object.entries(FILES).map(([k, f]) => [k, path.join(dir, f)])) as Record<keyof Pki, string>;
+  if (!existsSync(paths.serviceAccountKey) && existsSync(dir)) {
+    // data dirs from before service account tokens: add the key alone
+    const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+    await writeFile(paths.serviceAccountKey, key, { mode: 0o600 });
+  }
   if (Object.values(paths).every((p) => existsSync(p))) {
     const entries = await Promise.all(Object.entries(paths).map(async ([k, p]) => [k, await readFile(p, "utf8")]));
     return Object.fromEntries(entries) as Pki;
@@ -92,6 +101,7 @@ export async function ensurePki(dir: string, extraSans: string[] = []): Promise<
     serverKey: server.private,
     adminCert: admin.cert,
     adminKey: admin.private,
+    serviceAccountKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }) as string,
   };
   for (const [k, p] of Object.entries(paths)) await writeFile(p, pki[k as keyof Pki], { mode: k.endsWith("Key") ? 0o600 : 0o644 });
   return pki;

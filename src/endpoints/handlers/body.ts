@@ -4,6 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { errors } from "../../apimachinery/errors.js";
 import { isPlainObject, type KubeObject } from "../../apimachinery/types.js";
 import { apiVersionOfDefinition } from "../../registry/definition.js";
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE, protobufMessageFor } from "../../protobuf/index.js";
 import type { HandlerScope } from "./scope.js";
 
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -32,10 +33,15 @@ export function parseBody(body: Buffer, mediaType: string): unknown {
 /** The object of a create or update (PUT): typed to the endpoint, apiVersion/kind checked or defaulted. */
 export function decodeObjectBody(scope: HandlerScope, expectedKind: string, expectedApiVersion: string): KubeObject {
   const mediaType = mediaTypeOf(scope.req.headers["content-type"]) || "application/json";
-  if (mediaType !== "application/json" && mediaType !== "application/yaml")
-    throw errors.unsupportedMediaType(["application/json", "application/yaml"]);
+  // Built-in kinds also come as protobuf (typed clients of client-go >= 0.32); custom resources never.
+  const protobuf = protobufMessageFor(expectedApiVersion, expectedKind) !== undefined;
+  if (mediaType !== "application/json" && mediaType !== "application/yaml" && !(protobuf && mediaType === PROTOBUF_MEDIA_TYPE))
+    throw errors.unsupportedMediaType(["application/json", "application/yaml", ...(protobuf ? [PROTOBUF_MEDIA_TYPE] : [])]);
   if (!scope.body || scope.body.length === 0) throw errors.badRequest("the request body is empty; an object is required");
-  const value = parseBody(scope.body, mediaType);
+  const value =
+    mediaType === PROTOBUF_MEDIA_TYPE
+      ? decodeProtobufObject(scope.body, { apiVersion: expectedApiVersion, kind: expectedKind })
+      : parseBody(scope.body, mediaType);
   if (!isPlainObject(value)) throw errors.badRequest(`${expectedKind} in version "${expectedApiVersion}" cannot be handled as a ${expectedKind}: the body is not a JSON object`);
   const obj = value as KubeObject;
   if (obj.apiVersion !== undefined && obj.apiVersion !== expectedApiVersion)

@@ -75,19 +75,20 @@ function magnitudeInNanos(p: Parsed): bigint {
  * applies and the text is already canonical; undefined otherwise.
  */
 function keptString(p: Parsed): { scale: number } | undefined {
-  const digits = p.whole.length + p.fraction.length;
+  // parseQuantityString drops leading zeros of the whole part ("" counts as "0")
+  const whole = p.whole.replace(/^0+/, "") || "0";
   let precision: number;
   if (p.format === "BinarySI") {
     if (p.fraction.length > 0) return undefined;
     // float32(exponent)*3/10 truncated, as upstream estimates binary precision
-    precision = 15 - p.whole.length - Math.trunc((p.exponent * 3) / 10) - 1;
+    precision = 15 - whole.length - Math.trunc((p.exponent * 3) / 10) - 1;
   } else {
-    precision = 18 - digits;
+    precision = 18 - (whole.length + p.fraction.length);
   }
   if (precision < 0) return undefined;
   const scale = (p.format === "BinarySI" ? 0 : p.exponent) - p.fraction.length;
   if (scale < -9) return undefined;
-  const shifted = p.whole + p.fraction;
+  const shifted = whole + p.fraction;
   const value = BigInt(shifted);
   const amount = p.format === "BinarySI" ? value << BigInt(p.exponent) : value;
   if (amount > INT64_MAX) return undefined;
@@ -112,6 +113,7 @@ function formatNanos(nanos: bigint, format: Format): string {
 
 /** One decode + encode of a quantity text, optionally through ResourceList's RoundUp(milli). */
 function reencode(text: string, roundToMilli: boolean): string | undefined {
+  if (text === "0") return text;
   const p = parse(text);
   if (!p) return undefined;
   const kept = keptString(p);
@@ -145,11 +147,21 @@ export function defaultQuantityField(o: Json | undefined, key: string): void {
   if (o && o[key] !== undefined && o[key] !== null) o[key] = canonicalQuantity(o[key]);
 }
 
-/** core/v1 SetDefaults_ResourceList on the map at o[key]: each value rounded up to milli, canonical. */
+/**
+ * core/v1 SetDefaults_ResourceList on the map at o[key]: each value rounded up to milli and
+ * canonical. Every ResourceList field is omitempty, so an empty or null map is not written back.
+ */
 export function defaultResourceList(o: Json | undefined, key: string): void {
-  const list = obj(o?.[key]);
+  if (!o) return;
+  if (o[key] === null) {
+    delete o[key];
+    return;
+  }
+  const list = obj(o[key]);
   if (!list) return;
-  for (const name of Object.keys(list)) list[name] = canonicalQuantity(list[name], true);
+  const names = Object.keys(list);
+  if (names.length === 0) delete o[key];
+  for (const name of names) list[name] = canonicalQuantity(list[name], true);
 }
 
 /** The canonical form of every value of the map at o[key] (a ResourceList upstream does not round). */

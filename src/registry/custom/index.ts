@@ -1,0 +1,36 @@
+// Subresources served by their own REST objects, attached to the built-in declarations that
+// upstream serves them on. The REST objects reach their parent's store lazily (it exists once the
+// declaration is installed).
+import type { ServiceAccountTokens } from "../../auth/service-account-tokens.js";
+import type { CustomSubresource, ResourceDefinition } from "../definition.js";
+import type { ResourceStore } from "../resource-store.js";
+import type { StorageSet } from "../storage-set.js";
+import { csrApproval } from "./csr-approval.js";
+import { namespaceFinalize } from "./namespace-finalize.js";
+import { tokenRequest } from "./token-request.js";
+
+export interface CustomSubresourceDeps {
+  storage: StorageSet;
+  tokens: ServiceAccountTokens;
+}
+
+type Factory = (store: () => ResourceStore, deps: CustomSubresourceDeps) => CustomSubresource;
+
+/** Which custom subresources upstream serves on which group/resource (its storage maps). */
+const CUSTOM: Record<string, Record<string, Factory>> = {
+  "/serviceaccounts": { token: (store, deps) => tokenRequest(store, deps.tokens) },
+  "/namespaces": { finalize: (store) => namespaceFinalize(store) },
+  "certificates.k8s.io/certificatesigningrequests": { approval: (store) => csrApproval(store) },
+};
+
+export function withCustomSubresources(def: ResourceDefinition, deps: CustomSubresourceDeps): ResourceDefinition {
+  const factories = CUSTOM[`${def.group}/${def.plural}`];
+  if (!factories || def.storage) return def;
+  const store = (): ResourceStore => {
+    const s = deps.storage.storeOf(def.group, def.plural);
+    if (!s) throw new Error(`store ${def.group}/${def.plural} is not installed`);
+    return s;
+  };
+  const custom = Object.fromEntries(Object.entries(factories).map(([name, make]) => [name, make(store, deps)]));
+  return Object.freeze({ ...def, subresources: { ...def.subresources, custom: { ...def.subresources?.custom, ...custom } } });
+}
