@@ -73,6 +73,11 @@ export class StrategicMergePatcher {
     }
     const result: JsonMap = { ...(original ?? {}) };
     const patch: JsonMap = { ...patchIn };
+    for (const key of Object.keys(patch)) {
+      if (key.startsWith("$setElementOrder") && !key.startsWith(SET_ELEMENT_ORDER)) throw errors.badRequest("invalid patch format of setElementOrder list");
+      if (key.startsWith("$deleteFromPrimitiveList") && !key.startsWith(DELETE_FROM_PRIMITIVE_LIST))
+        throw errors.badRequest("invalid patch format of primitive list");
+    }
     this.applyRetainKeys(result, patch);
 
     for (const key of Object.keys(patch)) {
@@ -80,6 +85,10 @@ export class StrategicMergePatcher {
       const field = key.slice(SET_ELEMENT_ORDER.length);
       const order = patch[key];
       if (!Array.isArray(order)) throw errors.badRequest("invalid patch format of setElementOrder list");
+      if (result[field] === undefined && patch[field] === undefined) {
+        delete patch[key];
+        continue;
+      }
       const fieldSchema = this.cursor.field(schema, field);
       const meta = this.cursor.meta(fieldSchema);
       const originalList = Array.isArray(result[field]) ? (result[field] as unknown[]) : [];
@@ -112,7 +121,8 @@ export class StrategicMergePatcher {
       const meta = this.cursor.meta(fieldSchema);
       const current = result[key];
       if (current === undefined || current === null || kindOf(current) !== kindOf(value)) {
-        result[key] = this.fresh(value, fieldSchema, meta);
+        if (isPlainObject(value) && value[DIRECTIVE] === "delete") delete result[key];
+        else result[key] = this.fresh(value, fieldSchema, meta);
         continue;
       }
       if (isPlainObject(value)) {
@@ -158,10 +168,16 @@ export class StrategicMergePatcher {
     return maps ? meta.mergeKey ?? "" : "";
   }
 
+  /** Upstream validatePatchWithSetOrderList: the patch items appear in $setElementOrder, in its order. */
   private checkOrderCoversPatch(patch: unknown[], order: unknown[], mergeKey: string): void {
-    for (const item of patch) {
-      if (isPlainObject(item) && DIRECTIVE in item) continue;
-      if (indexIn(order, item, mergeKey) < 0) throw errors.badRequest("invalid patch format of setElementOrder list");
+    const items = patch.filter((x) => !(isPlainObject(x) && DIRECTIVE in x));
+    let p = 0;
+    for (let o = 0; p < items.length && o < order.length; o++) {
+      if (indexIn([order[o]], items[p], mergeKey) === 0) p++;
+    }
+    if (p < items.length) {
+      const goList = (l: unknown[]) => `[${l.map((x) => (isPlainObject(x) ? goMap(x) : String(x))).join(" ")}]`;
+      throw errors.badRequest(`The order in patch list:\n${goList(patch)}\n doesn't match $setElementOrder list:\n${goList(order)}\n`);
     }
   }
 
@@ -169,9 +185,11 @@ export class StrategicMergePatcher {
     const mergeKey = this.listMergeKey(original, patch, [], meta);
     const merged = this.mergeListItems(original, patch, meta, schema);
     const plainPatch = patch.filter((x) => !(isPlainObject(x) && DIRECTIVE in x));
+    const deleted = patch.filter((x) => isPlainObject(x) && x[DIRECTIVE] === "delete");
+    const remaining = mergeKey ? original.filter((x) => indexIn(deleted, x, mergeKey) < 0) : original;
     const inPatch = merged.filter((x) => indexIn(plainPatch, x, mergeKey) >= 0);
     const serverOnly = merged.filter((x) => indexIn(plainPatch, x, mergeKey) < 0);
-    return normalizeElementOrder(inPatch, serverOnly, plainPatch, original, mergeKey);
+    return normalizeElementOrder(inPatch, serverOnly, plainPatch, remaining, mergeKey);
   }
 
   /** Merges the elements (upstream mergeSlice without the final ordering). */
