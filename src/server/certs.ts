@@ -7,7 +7,6 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
-import selfsigned from "selfsigned";
 
 export interface Pki {
   caCert: string;
@@ -48,6 +47,8 @@ export async function ensurePki(dir: string, extraSans: string[] = []): Promise<
     return Object.fromEntries(entries) as Pki;
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  // loaded only when certificates are generated: it is the heaviest dependency to load
+  const { default: selfsigned } = await import("selfsigned");
   const base = { keyType: "ec" as const, curve: "P-256" as const, algorithm: "sha256" as const, notBeforeDate: new Date() };
   const ca = await selfsigned.generate([{ name: "commonName", value: "kubefacade-ca" }], {
     ...base,

@@ -275,7 +275,6 @@ describe("generation, status and scale", () => {
 
   it(
     "Deployment create applies upstream defaults and validation",
-    { todo: "apps/v1 deployments have no defaulting (spec.replicas stays unset) and no spec validation (selector/template mismatch and no containers are accepted)" },
     async () => {
       const d = await create(deployPath(ns), { ...deployment("defaults"), spec: { selector: { matchLabels: { app: "d" } }, template: { metadata: { labels: { app: "d" } }, spec: { containers: [{ name: "c", image: "nginx" }] } } } });
       assert.equal(d.spec.replicas, 1);
@@ -348,23 +347,23 @@ describe("scope, namespaces and shared-storage versions", () => {
     assert.equal(e1.reason, "Started");
     assert.deepEqual(e1.deprecatedSource, { component: "kubelet" });
     assert.equal(e1.deprecatedCount, 1);
-    await create(v1, { metadata: { name: "e2" }, regarding: { kind: "Node", name: "n1" }, reason: "Killing", note: "bye", type: "Warning", action: "Kill", reportingController: "kubelet", reportingInstance: "n1", eventTime: "2026-01-01T00:00:00.000000Z" });
+    await create(v1, { metadata: { name: "e2" }, regarding: { kind: "Deployment", name: "d1", namespace: ns }, reason: "Killing", note: "bye", type: "Warning", action: "Kill", reportingController: "kubelet", reportingInstance: "n1", eventTime: "2026-01-01T00:00:00.000000Z" });
     const e2 = await get(`${core}/e2`);
     assert.equal(e2.apiVersion, "v1");
-    assert.deepEqual(e2.involvedObject, { kind: "Node", name: "n1" });
+    assert.deepEqual(e2.involvedObject, { kind: "Deployment", name: "d1", namespace: ns });
     assert.equal(e2.message, "bye");
     assert.equal(e2.reportingComponent, "kubelet");
     const names = async (path: string, selector: string) =>
       ((await get(`${path}?fieldSelector=${encodeURIComponent(selector)}`)).items as Obj[]).map((e) => e.metadata.name).sort();
     assert.deepEqual(await names(core, "involvedObject.name=p1,involvedObject.uid=u-1,involvedObject.kind=Pod"), ["e1"]);
-    assert.deepEqual(await names(core, "involvedObject.kind=Node"), ["e2"]);
+    assert.deepEqual(await names(core, "involvedObject.kind=Deployment"), ["e2"]);
     assert.deepEqual(await names(core, "reason=Killing"), ["e2"]);
     assert.deepEqual(await names(core, "type=Normal"), ["e1"]);
     assert.deepEqual(await names(v1, "regarding.name=p1"), ["e1"]);
-    assert.deepEqual(await names(v1, "regarding.kind=Node"), ["e2"]);
+    assert.deepEqual(await names(v1, "regarding.kind=Deployment"), ["e2"]);
     assert.deepEqual(await names(v1, "reason=Started"), ["e1"]);
     assert.deepEqual(await names(v1, "type=Warning"), ["e2"]);
-    assert.deepEqual(await names("/api/v1/events", `involvedObject.namespace=${ns}`), ["e1"]);
+    assert.deepEqual(await names("/api/v1/events", `involvedObject.namespace=${ns}`), ["e1", "e2"]);
     assertStatus(await s.get(`${core}?fieldSelector=regarding.name%3Dp1`), 400, "BadRequest", "field label not supported: regarding.name");
   });
 });

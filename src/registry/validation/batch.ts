@@ -175,11 +175,6 @@ function jobSpecWithSelector(spec: Obj, p: FieldPath): FieldError[] {
   return errs;
 }
 
-const hasPrefixedLabels = (job: KubeObject): boolean => {
-  const labels = strMap(objOr(objOr(objOr(job.spec).template).metadata).labels);
-  return UID in labels && NAME in labels;
-};
-
 export function validateJob(job: KubeObject): FieldError[] {
   const spec = objOr(job.spec);
   const errs = generatedSelector(job, true);
@@ -232,7 +227,6 @@ export function validateJobUpdate(job: KubeObject, old: KubeObject): FieldError[
     const v = spec[f];
     errs.push(fieldErrors.invalid(sp.child(f), typeof v === "object" && v !== null ? new GoValue(`batch.${f.charAt(0).toUpperCase()}${f.slice(1)}{...}`) : (v ?? null), FIELD_IMMUTABLE));
   }
-  void hasPrefixedLabels;
   return errs;
 }
 

@@ -1,7 +1,7 @@
 // Go's %#v of the few structs upstream puts in field errors as the bad value (field.Invalid with
 // a struct or pointer to one). Only the structs that user-facing errors commonly carry are
 // rendered; each follows the internal (pkg/apis/...) type's field order.
-import { type Obj, arr, isNum, obj, objOr, str } from "./helpers.js";
+import { isNum, obj, objOr, str } from "./helpers.js";
 
 export const q = (s: string): string => JSON.stringify(s);
 
@@ -40,22 +40,7 @@ export function goIntOrString(v: unknown): string {
   return `intstr.IntOrString{Type:0, IntVal:${isNum(v) ? v : 0}, StrVal:""}`;
 }
 
-const ptrStr = (v: unknown): string => (typeof v === "string" ? `(*string)(0x${"c000000000"})` : "(*string)(nil)");
-export { ptrStr };
-
 /** core.ServicePort as the duplicate-port key (only Protocol and Port set). */
 export function goServicePortKey(protocol: string, port: number): string {
   return `core.ServicePort{Name:"", Protocol:${q(protocol)}, AppProtocol:(*string)(nil), Port:${port}, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}`;
 }
-
-/** Pointer-free rendering of a JSON object as a Go-ish struct literal, for rare structs. */
-export function goStructLike(type: string, o: Obj, fields: [string, (v: unknown) => string][]): string {
-  return `${type}{${fields.map(([name, render]) => `${name}:${render(o[lowerFirst(name)])}`).join(", ")}}`;
-}
-
-const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
-
-export const goInt = (v: unknown): string => String(isNum(v) ? v : 0);
-export const goStr = (v: unknown): string => q(str(v));
-export const goInt32Ptr = (v: unknown): string => (isNum(v) ? `(*int32)(0xc000000000)` : "(*int32)(nil)");
-export const goList = (v: unknown): number => arr(v).length;

@@ -3,7 +3,7 @@
 // (l:<revision>) and the store revision (m:rev), so an acknowledged write survives kill -9 and a
 // restart resumes the same revisions and watch history. LevelDB allows one process per directory.
 import { mkdir } from "node:fs/promises";
-import { Level } from "level";
+import type { Level } from "level";
 import type { KeyValue } from "../backend.js";
 import { StorageError } from "../errors.js";
 import { MemoryBackend } from "./memory-backend.js";
@@ -51,19 +51,20 @@ export class DataDirLockedError extends Error {
 
 export class LevelDbBackend extends MemoryBackend implements Persister {
   override readonly supports = { multiInstance: false, durable: true };
-  private readonly db: Level<string, string>;
+  private db!: Level<string, string>;
 
   constructor(
     private readonly dir: string,
     now: () => number = Date.now,
   ) {
     super(now);
-    this.db = new Level<string, string>(dir, { keyEncoding: "utf8", valueEncoding: "utf8" });
     this.pipeline = new WritePipeline(this.state, this, now);
   }
 
   override async open(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+    const { Level } = await import("level");
+    this.db = new Level<string, string>(this.dir, { keyEncoding: "utf8", valueEncoding: "utf8" });
     try {
       await this.db.open();
     } catch (err) {

@@ -201,20 +201,20 @@ describe("object size limit", () => {
     return configMap("cm", { data: { blob: "x".repeat(pad) } });
   }
 
-  it(`accepts ${MAX_OBJECT_BYTES} bytes and rejects one more with InvalidObj "request is too large"`, async () => {
+  it(`accepts ${MAX_OBJECT_BYTES} bytes and rejects one more with RequestTooLarge (413 at the API)`, async () => {
     assert.equal(Buffer.byteLength(encodeObject(sized(MAX_OBJECT_BYTES))), MAX_OBJECT_BYTES);
     const rev = await f.revision();
     await assert.rejects(f.store.create(KEY, sized(MAX_OBJECT_BYTES + 1), false), (err: unknown) => {
-      assert.ok(isStorageError(err, "InvalidObj"));
+      assert.ok(isStorageError(err, "RequestTooLarge"));
       assert.equal(err.message, "request is too large");
       return true;
     });
-    await assert.rejects(f.store.create(KEY, sized(MAX_OBJECT_BYTES + 1), true), storageError("InvalidObj"));
+    await assert.rejects(f.store.create(KEY, sized(MAX_OBJECT_BYTES + 1), true), storageError("RequestTooLarge"));
     assert.equal(await f.revision(), rev);
     await f.store.create(KEY, sized(MAX_OBJECT_BYTES), false);
     await assert.rejects(
       f.store.guaranteedUpdate(KEY, async () => sized(MAX_OBJECT_BYTES + 1), false),
-      storageError("InvalidObj"),
+      storageError("RequestTooLarge"),
     );
     assert.equal(await f.revision(), rev + 1);
   });

@@ -127,11 +127,11 @@ describe("WatchCache history eviction", () => {
   it("drops events older than minAgeMs beyond the newest minEvents (FakeClock)", () => {
     const { cache, src, clock } = cacheAt(1, { minEvents: 2, minAgeMs: 10_000, maxEvents: 1_000 });
     for (let i = 0; i < 5; i++) cache.apply([src.put(`o${i}`)]); // 2..6 at t0
-    clock.advance(10_000);
-    cache.apply([src.put("young")]); // 7: the old events are exactly minAgeMs old, still kept
+    clock.advance(9_999);
+    cache.apply([src.put("young")]); // 7: the old events are just under minAgeMs old, still kept
     assert.equal(cache.historyLength, 6);
     clock.advance(1);
-    cache.apply([src.put("younger")]); // 8: now five events are older than minAgeMs
+    cache.apply([src.put("younger")]); // 8: now five events are minAgeMs old (minAgeMs 0 keeps nothing by age)
     assert.equal(cache.historyLength, 2);
     assert.equal(cache.historyStart, 6);
     assert.deepEqual(cache.eventsAfter(6).map((e) => e.rv), [7, 8]);

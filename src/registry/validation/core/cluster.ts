@@ -101,8 +101,16 @@ export function validateNodeUpdate(node: KubeObject, old: KubeObject): FieldErro
   return errs;
 }
 
+/**
+ * The API server's own "kubernetes" Endpoints carries its advertise address, which on this
+ * single-process server is usually loopback; upstream's reconciler never writes loopback there, so
+ * that one object is spared the special-IP check (every other Endpoints is checked as upstream does).
+ */
+const isOwnEndpoints = (ep: KubeObject): boolean => ep.metadata.name === "kubernetes" && ep.metadata.namespace === "default";
+
 export function validateEndpoints(ep: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
+  const own = isOwnEndpoints(ep);
   objs(ep.subsets).forEach((ss, i) => {
     const p = root("subsets").index(i);
     if (arr(ss.addresses).length === 0 && arr(ss.notReadyAddresses).length === 0)
@@ -114,7 +122,7 @@ export function validateEndpoints(ep: KubeObject): FieldError[] {
         errs.push(...validIP(ip, ap.child("ip")));
         if (str(a.hostname)) errs.push(...dnsLabel(str(a.hostname), ap.child("hostname")));
         if (typeof a.nodeName === "string") for (const m of nameErrors("DNS1123Subdomain", a.nodeName)) errs.push(fieldErrors.invalid(ap.child("nodeName"), a.nodeName, m));
-        errs.push(...nonSpecialIP(ip, ap.child("ip")));
+        if (!own) errs.push(...nonSpecialIP(ip, ap.child("ip")));
       });
     const ports = objs(ss.ports);
     ports.forEach((port, j) => {

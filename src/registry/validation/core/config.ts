@@ -28,7 +28,8 @@ export function validateConfigMap(cm: KubeObject): FieldError[] {
     errs.push(...keyErrors(key, root("binaryData")));
     total += b64Len(binary[key]);
   }
-  if (total > MAX_SIZE) errs.push(tooLong("", MAX_SIZE));
+  // upstream passes field.NewPath(""), which prints as "[]"
+  if (total > MAX_SIZE) errs.push(tooLong("[]", MAX_SIZE));
   return errs;
 }
 

@@ -1,6 +1,6 @@
 // Containers (upstream validateContainers / validateInitContainers / validateContainerCommon and
 // what they call: ports, env, mounts, devices, probes, lifecycle, security context).
-import { configMapKeyErrors, dnsLabel, dnsSubdomain, envVarNameErrors, httpHeaderNameErrors, inclusiveRange, nonNegative, portNameErrors, portNumOrName, validPortNum } from "../common.js";
+import { configMapKeyErrors, dnsLabel, envVarNameErrors, httpHeaderNameErrors, nonNegative, portNameErrors, portNumOrName, validPortNum } from "../common.js";
 import { type FieldError, FieldPath, type Obj, arr, fieldErrors, isNum, obj, objOr, objs, str } from "../helpers.js";
 import { nameErrors } from "../../../apimachinery/validation.js";
 import { validatePullPolicy, validateTerminationMessagePolicy, PROTOCOLS } from "./enums.js";
@@ -375,4 +375,3 @@ export function validateContainersOnlyForPod(containers: unknown, p: FieldPath):
   return errs;
 }
 
-export { dnsSubdomain, inclusiveRange };

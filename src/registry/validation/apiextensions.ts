@@ -1,0 +1,52 @@
+// apiextensions.k8s.io/v1 CustomResourceDefinitions: upstream's top-level structure checks only
+// (group, names, scope, versions and exactly one storage version). Schema and CEL validation are
+// left to the CRD work; metadata.name's rule is the built-in strategy's check.
+import type { KubeObject } from "../../apimachinery/types.js";
+import { dns1035, dnsLabel, dnsSubdomain } from "./common.js";
+import { type FieldError, GoValue, fieldErrors, objOr, objs, root, str, strs } from "./helpers.js";
+
+export function validateCRD(crd: KubeObject): FieldError[] {
+  const spec = objOr(crd.spec);
+  const sp = root("spec");
+  const errs: FieldError[] = [];
+  const group = str(spec.group);
+  if (!group) errs.push(fieldErrors.required(sp.child("group")));
+  else {
+    errs.push(...dnsSubdomain(group, sp.child("group")));
+    if (group.split(".").length < 2) errs.push(fieldErrors.invalid(sp.child("group"), group, "should be a domain with at least one dot"));
+  }
+  const scope = str(spec.scope);
+  if (!scope) errs.push(fieldErrors.required(sp.child("scope")));
+  else if (scope !== "Cluster" && scope !== "Namespaced") errs.push(fieldErrors.notSupported(sp.child("scope"), scope, ["Cluster", "Namespaced"]));
+  const versions = objs(spec.versions);
+  let storage = 0;
+  const seen = new Set<string>();
+  versions.forEach((v, i) => {
+    const vp = sp.child("versions").index(i);
+    const name = str(v.name);
+    if (v.storage === true) storage++;
+    if (seen.has(name)) errs.push(fieldErrors.invalid(vp.child("name"), name, "must be unique"));
+    seen.add(name);
+    if (!name) errs.push(fieldErrors.required(vp.child("name")));
+    else errs.push(...dns1035(name, vp.child("name")));
+  });
+  if (versions.length === 0) errs.push(fieldErrors.invalid(sp.child("versions"), new GoValue("[]apiextensions.CustomResourceDefinitionVersion(nil)"), "must have exactly one version marked as storage version"));
+  else if (storage !== 1) errs.push(fieldErrors.invalid(sp.child("versions"), new GoValue("[]apiextensions.CustomResourceDefinitionVersion{...}"), "must have exactly one version marked as storage version"));
+  const names = objOr(spec.names);
+  const np = sp.child("names");
+  const plural = str(names.plural);
+  if (!plural) errs.push(fieldErrors.required(np.child("plural")));
+  else errs.push(...dnsLabel(plural, np.child("plural")));
+  const singular = str(names.singular);
+  if (singular) errs.push(...dnsLabel(singular, np.child("singular")));
+  const kind = str(names.kind);
+  if (!kind) errs.push(fieldErrors.required(np.child("kind")));
+  else if (dns1035(kind.toLowerCase(), np.child("kind")).length) errs.push(fieldErrors.invalid(np.child("kind"), kind, "may have mixed case, but should otherwise match: [a-z]([-a-z0-9]*[a-z0-9])?"));
+  const listKind = str(names.listKind);
+  if (listKind && dns1035(listKind.toLowerCase(), np.child("listKind")).length)
+    errs.push(fieldErrors.invalid(np.child("listKind"), listKind, "may have mixed case, but should otherwise match: [a-z]([-a-z0-9]*[a-z0-9])?"));
+  if (kind && listKind && kind === listKind) errs.push(fieldErrors.invalid(np.child("listKind"), listKind, "kind and listKind may not be the same"));
+  strs(names.shortNames).forEach((s, i) => errs.push(...dnsLabel(s, np.child("shortNames").index(i))));
+  strs(names.categories).forEach((c, i) => errs.push(...dnsLabel(c, np.child("categories").index(i))));
+  return errs;
+}
