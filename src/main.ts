@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  dataDir = config.dataDir;
   const pki = await ensurePki(path.join(config.dataDir, "pki"), config.address === "0.0.0.0" || config.address === "::" ? [] : [config.address]);
   const tokens = config.tokenAuthFile ? readTokenFile(config.tokenAuthFile) : [];
   const listener = await listen(pki, config.address, config.port);
@@ -57,8 +58,11 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
+let dataDir = "";
+
 main().catch((err) => {
-  if (isDataDirLocked(err) || err instanceof UsageError) process.stderr.write(`kubefacade: ${err.message}\n`);
+  if (isDataDirLocked(err)) process.stderr.write(`kubefacade: ${err.message} (is another kubefacade running with --data-dir ${dataDir}?)\n`);
+  else if (err instanceof UsageError) process.stderr.write(`kubefacade: ${err.message}\n`);
   else if ((err as NodeJS.ErrnoException)?.code === "EADDRINUSE") process.stderr.write(`kubefacade: ${(err as Error).message} (is another server on that port? use --port)\n`);
   else process.stderr.write(`kubefacade: ${(err as Error)?.stack ?? String(err)}\n`);
   process.exit(1);

@@ -1,4 +1,4 @@
-// Reads the Go API type declarations (types*.go) next to a generated.proto: for each struct its
+// Reads the Go API type declarations (types*.go, ...) next to a generated.proto: for each struct its
 // fields in declaration order with their Go type and `json`/`protobuf` tags. The .proto file has
 // the wire facts (numbers, scalar types, messages); the Go declaration has what the JSON form of
 // the same object looks like (JSON names, omitempty, pointers, inlined embedded structs, order).

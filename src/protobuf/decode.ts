@@ -110,18 +110,41 @@ function put(obj: Record<string, Json>, key: string, value: Json): void {
   else obj[key] = value;
 }
 
-/** Go sorts map keys by their bytes when it marshals JSON. */
-function byUtf8(a: string, b: string): number {
-  if (a === b) return 0;
-  if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : 1;
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** A map as a JSON object with the keys in the order Go's encoding/json writes them: by their bytes. */
+function sortedObject(map: Map<string, Json>): Record<string, Json> {
+  const keys = [...map.keys()];
+  if (keys.every((k) => ASCII.test(k))) keys.sort();
+  else {
+    const bytes = new Map(keys.map((k) => [k, Buffer.from(k, "utf8")]));
+    keys.sort((a, b) => Buffer.compare(bytes.get(a)!, bytes.get(b)!));
+  }
+  const obj: Record<string, Json> = {};
+  for (const k of keys) put(obj, k, map.get(k)!);
+  return obj;
 }
 
 // ---- per-message field indexes -----------------------------------------------------------------
 
+/** A table row with its flags spelled out (compiled once per message). */
+interface Field {
+  num: number;
+  json: string;
+  type: string;
+  scalar: boolean;
+  /** Expected wire type of one value. */
+  wire: number;
+  repeated: boolean;
+  map: boolean;
+  omitempty: boolean;
+  pointer: boolean;
+  inline: boolean;
+}
+
 interface Index {
-  rows: readonly FieldRow[];
-  byNumber: Map<number, FieldRow>;
+  fields: Field[];
+  byNumber: Map<number, Field>;
   /** For error messages: the message name without its package. */
   shortName: string;
 }
@@ -131,7 +154,22 @@ const indexes = new Map<string, Index>();
 function indexFor(key: string, rows: readonly FieldRow[]): Index {
   let idx = indexes.get(key);
   if (!idx) {
-    idx = { rows, byNumber: new Map(rows.map((r) => [r[0], r])), shortName: key.slice(key.lastIndexOf(".") + 1) };
+    const fields = rows.map(([num, json, type, flags]): Field => {
+      const scalar = isScalar(type);
+      return {
+        num,
+        json,
+        type,
+        scalar,
+        wire: scalar ? SCALAR_WIRE[type]! : WIRE_BYTES,
+        repeated: flags.includes("r"),
+        map: flags.includes("m"),
+        omitempty: flags.includes("o"),
+        pointer: flags.includes("p"),
+        inline: flags.includes("i"),
+      };
+    });
+    idx = { fields, byNumber: new Map(fields.map((f) => [f.num, f])), shortName: key.slice(key.lastIndexOf(".") + 1) };
     indexes.set(key, idx);
   }
   return idx;
@@ -140,8 +178,8 @@ function indexFor(key: string, rows: readonly FieldRow[]): Index {
 /** Decoded but not yet converted field values of one message, by field number. */
 type Fields = Map<number, Scalar | Json[] | Map<string, Json> | Range[]>;
 
-function wrongWireType(got: number, row: FieldRow): never {
-  throw new WireError(`proto: wrong wireType = ${got} for field ${row[1] || row[2]}`);
+function wrongWireType(got: number, field: Field): never {
+  throw new WireError(`proto: wrong wireType = ${got} for field ${field.json || field.type}`);
 }
 
 export class Decoder {
@@ -156,49 +194,46 @@ export class Decoder {
     const idx = indexFor(type, entry);
     const fields: Fields = new Map();
     for (const [s, e] of ranges) this.readFields(idx, s, e, fields, depth);
-    return this.emit(idx.rows, fields, depth);
+    return this.emit(idx.fields, fields, depth);
   }
 
   private readFields(idx: Index, start: number, end: number, fields: Fields, depth: number): void {
     const r = new Reader(this.buf, start, end);
     while (!r.done) {
       const [num, wt] = r.tag(idx.shortName);
-      const row = idx.byNumber.get(num);
-      if (!row) {
+      const f = idx.byNumber.get(num);
+      if (!f) {
         r.skip(wt);
         continue;
       }
-      const type = row[2];
-      const flags = row[3];
-      if (flags.includes("m")) {
-        if (wt !== WIRE_BYTES) wrongWireType(wt, row);
+      if (f.map) {
+        if (wt !== WIRE_BYTES) wrongWireType(wt, f);
         const [s, e] = r.lengthDelimited();
         let map = fields.get(num) as Map<string, Json> | undefined;
         if (!map) fields.set(num, (map = new Map()));
-        this.mapEntry(type, s, e, map, depth);
-      } else if (flags.includes("r")) {
+        this.mapEntry(f.type, s, e, map, depth);
+      } else if (f.repeated) {
         let list = fields.get(num) as Json[] | undefined;
         if (!list) fields.set(num, (list = []));
-        if (isScalar(type)) {
-          const want = SCALAR_WIRE[type]!;
-          if (wt === WIRE_BYTES && want !== WIRE_BYTES) {
+        if (f.scalar) {
+          if (wt === WIRE_BYTES && f.wire !== WIRE_BYTES) {
             // packed repeated scalars
             const [s, e] = r.lengthDelimited();
             const packed = new Reader(this.buf, s, e);
-            while (!packed.done) list.push(scalarJson(readScalar(packed, type)));
+            while (!packed.done) list.push(scalarJson(readScalar(packed, f.type)));
           } else {
-            if (wt !== want) wrongWireType(wt, row);
-            list.push(scalarJson(readScalar(r, type)));
+            if (wt !== f.wire) wrongWireType(wt, f);
+            list.push(scalarJson(readScalar(r, f.type)));
           }
         } else {
-          if (wt !== WIRE_BYTES) wrongWireType(wt, row);
-          list.push(this.message(type, [r.lengthDelimited()], depth + 1));
+          if (wt !== WIRE_BYTES) wrongWireType(wt, f);
+          list.push(this.message(f.type, [r.lengthDelimited()], depth + 1));
         }
-      } else if (isScalar(type)) {
-        if (wt !== SCALAR_WIRE[type]) wrongWireType(wt, row);
-        fields.set(num, readScalar(r, type));
+      } else if (f.scalar) {
+        if (wt !== f.wire) wrongWireType(wt, f);
+        fields.set(num, readScalar(r, f.type));
       } else {
-        if (wt !== WIRE_BYTES) wrongWireType(wt, row);
+        if (wt !== WIRE_BYTES) wrongWireType(wt, f);
         const range = r.lengthDelimited();
         const prev = fields.get(num) as Range[] | undefined;
         if (prev) prev.push(range);
@@ -232,53 +267,47 @@ export class Decoder {
     map.set(key, value ?? (valueType === "bytes" ? "" : zeroScalar(valueType)));
   }
 
-  private emit(rows: readonly FieldRow[], fields: Fields, depth: number): Record<string, Json> {
+  private emit(fieldList: readonly Field[], fields: Fields, depth: number): Record<string, Json> {
     const out: Record<string, Json> = {};
-    for (const row of rows) {
-      const [num, json, type, flags] = row;
-      const omitempty = flags.includes("o");
-      const v = fields.get(num);
-      if (flags.includes("m")) {
+    for (const f of fieldList) {
+      const v = fields.get(f.num);
+      if (f.map) {
         if (v === undefined) {
-          if (!omitempty) out[json] = null;
+          if (!f.omitempty) out[f.json] = null;
           continue;
         }
-        const map = v as Map<string, Json>;
-        const obj: Record<string, Json> = {};
-        for (const k of [...map.keys()].sort(byUtf8)) put(obj, k, map.get(k)!);
-        out[json] = obj;
-      } else if (flags.includes("r")) {
+        out[f.json] = sortedObject(v as Map<string, Json>);
+      } else if (f.repeated) {
         if (v === undefined) {
-          if (!omitempty) out[json] = null;
+          if (!f.omitempty) out[f.json] = null;
           continue;
         }
-        out[json] = v as Json[];
-      } else if (isScalar(type)) {
-        const pointer = flags.includes("p");
+        out[f.json] = v as Json[];
+      } else if (f.scalar) {
         if (v === undefined) {
-          if (pointer || type === "bytes") {
-            if (!omitempty) out[json] = null;
-          } else if (!omitempty) out[json] = zeroScalar(type);
+          if (f.pointer || f.type === "bytes") {
+            if (!f.omitempty) out[f.json] = null;
+          } else if (!f.omitempty) out[f.json] = zeroScalar(f.type);
           continue;
         }
-        if (omitempty && !pointer && isEmptyScalar(v as Scalar)) continue;
-        out[json] = scalarJson(v as Scalar);
+        if (f.omitempty && !f.pointer && isEmptyScalar(v as Scalar)) continue;
+        out[f.json] = scalarJson(v as Scalar);
       } else {
-        if (v === undefined && flags.includes("p")) {
-          if (!omitempty) out[json] = null;
+        if (v === undefined && f.pointer) {
+          if (!f.omitempty) out[f.json] = null;
           continue;
         }
-        const value = this.message(type, (v as Range[] | undefined) ?? [], depth + 1);
-        if (flags.includes("i")) {
-          for (const [k, x] of Object.entries(value as Record<string, Json>)) out[k] = x;
+        const value = this.message(f.type, (v as Range[] | undefined) ?? [], depth + 1);
+        if (f.inline) {
+          Object.assign(out, value);
           continue;
         }
         // A Go named slice (ExtraValue, Verbs) is empty for omitempty when it has no items.
-        if (omitempty && !flags.includes("p") && (value === null || (Array.isArray(value) && value.length === 0))) {
-          const entry = MESSAGES[type];
+        if (f.omitempty && !f.pointer && (value === null || (Array.isArray(value) && value.length === 0))) {
+          const entry = MESSAGES[f.type];
           if (typeof entry === "string" && entry.startsWith("items:")) continue;
         }
-        out[json] = value;
+        out[f.json] = value;
       }
     }
     return out;

@@ -38,6 +38,11 @@ export interface Strategy {
    * strategies do; kinds whose creators legitimately set status (nodes) opt out.
    */
   keepStatusOnCreate?: boolean;
+  /**
+   * The status a new object gets instead of {} — the JSON of upstream's zero status struct, whose
+   * non-omitempty fields Go still writes (ReplicaSet `{replicas: 0}`, Service `{loadBalancer: {}}`).
+   */
+  initialStatus?: Record<string, unknown>;
   /** Normalises a new object; runs after generic metadata is filled (uid, timestamps). */
   prepareForCreate?(ctx: RequestContext, obj: KubeObject): void;
   /** Validates a new object; must not mutate it. Metadata (name, labels, ...) is validated generically. */

@@ -29,7 +29,7 @@ export function fillCreateMetadata(obj: KubeObject, now: number, hasStatus: bool
   delete meta.selfLink;
   if (strategy.generation) meta.generation = 1;
   else delete meta.generation;
-  if (hasStatus && !strategy.keepStatusOnCreate) obj.status = {};
+  if (hasStatus && !strategy.keepStatusOnCreate) obj.status = structuredClone(strategy.initialStatus ?? {});
 }
 
 /** Keeps what an update of the main resource may not change (status, system metadata). */

@@ -152,6 +152,9 @@ export class ResourceStore implements RestStorage {
     if (obj.metadata.resourceVersion) throw errors.badRequest("resourceVersion should not be set on objects to be created");
     fillCreateMetadata(obj, ctx.clock.now(), this.hasStatus, this.strategy);
     this.strategy.prepareForCreate?.(ctx, obj);
+    // upstream defaults again when it reads the object back from storage; fields the strategy
+    // added (a Job's generated labels) get their defaults too
+    this.def.defaults?.(obj);
     const errs = [
       ...validateObjectMeta(obj.metadata, this.def.namespaced, this.strategy.nameValidation ?? "DNS1123Subdomain"),
       ...(this.def.validation?.create?.(obj) ?? []),
@@ -225,6 +228,7 @@ export class ResourceStore implements RestStorage {
       obj = input;
       carryOverForUpdate(obj, old, this.hasStatus, this.strategy);
       this.strategy.prepareForUpdate?.(ctx, obj, old);
+      this.def.defaults?.(obj);
       errs = [
         ...validateObjectMetaUpdate(obj.metadata, old.metadata, this.def.namespaced),
         ...(this.def.validation?.update?.(obj, old) ?? []),

@@ -19,6 +19,7 @@ import { reviewResources } from "../auth/reviews.js";
 import type { DispatchContext } from "../endpoints/dispatcher.js";
 import { createOpenApiService, type OpenApiService } from "../openapi/index.js";
 import { builtinResources } from "../registry/builtin/index.js";
+import { initialStatusOf } from "../registry/builtin/initial-status.js";
 import { defaulterFor } from "../registry/defaults/index.js";
 import { validationFor } from "../registry/validation/index.js";
 import type { ResourceDefinition } from "../registry/definition.js";
@@ -53,12 +54,18 @@ export interface ApiServerOptions {
   cacher?: Partial<CacherOptions>;
 }
 
-/** Attaches upstream's defaulting and API validation of a built-in kind to its declaration. */
+/** Attaches upstream's defaulting, API validation and initial status of a built-in kind to its declaration. */
 function withDefaultingAndValidation(def: ResourceDefinition): ResourceDefinition {
   const defaults = def.defaults ?? defaulterFor(def.group, def.version, def.kind);
   const validation = def.validation ?? validationFor(def.group, def.kind);
-  if (!defaults && !validation) return def;
-  return Object.freeze({ ...def, ...(defaults ? { defaults } : {}), ...(validation ? { validation } : {}) });
+  const initialStatus = def.strategy?.initialStatus ?? initialStatusOf(def.group, def.kind);
+  if (!defaults && !validation && !initialStatus) return def;
+  return Object.freeze({
+    ...def,
+    ...(defaults ? { defaults } : {}),
+    ...(validation ? { validation } : {}),
+    ...(initialStatus ? { strategy: { ...def.strategy, initialStatus } } : {}),
+  });
 }
 
 export class ApiServer {

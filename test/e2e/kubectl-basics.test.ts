@@ -7,7 +7,7 @@
 // against a real 1.33 cluster. Differences that come from the server are kept as `todo` tests.
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
@@ -208,14 +208,13 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
       };
 
       before(async () => {
-        server = await startServer();
-        dir = tempDir(`kubectl-${version}`);
+        dir = tempDir(`kubectl-${version}`); // holds the server's data too, so a failed start leaves nothing behind
+        server = await startServer({ dataDir: subdir(dir, "data") });
         k = kubectl(version, server.kubeconfig, path.join(dir, "cache"));
       });
       after(async () => {
         for (const c of children) await c.kill();
         if (server) assert.equal(await server.stop(), 0);
-        if (server) removeDir(server.dataDir);
         if (dir) removeDir(dir);
       });
 
@@ -673,14 +672,13 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
     let dir: string;
     let k: Kubectl;
     before(async () => {
-      server = await startServer();
       dir = tempDir("kubectl-cluster");
+      server = await startServer({ dataDir: subdir(dir, "data") });
       k = kubectl("1.33", server.kubeconfig, path.join(dir, "cache"));
       await k.ok(["apply", "-f", writeTemp(dir, "ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: fresh\n")]);
     });
     after(async () => {
       if (server) assert.equal(await server.stop(), 0);
-      if (server) removeDir(server.dataDir);
       if (dir) removeDir(dir);
     });
 
@@ -705,5 +703,11 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
 function writeTemp(dir: string, name: string, text: string): string {
   const p = path.join(dir, name);
   writeFileSync(p, text);
+  return p;
+}
+
+function subdir(parent: string, name: string): string {
+  const p = path.join(parent, name);
+  mkdirSync(p);
   return p;
 }

@@ -62,7 +62,11 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not become ready in time\nstdout: ${out}\nstderr: ${err}`)), opts.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      if (!opts.dataDir) removeDir(dataDir);
+      reject(new Error(`server did not become ready in time\nstdout: ${out}\nstderr: ${err}`));
+    }, opts.timeoutMs ?? 20_000);
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
       const m = out.match(/ready at (https:\/\/\S+)/);

@@ -1,10 +1,16 @@
 import type { KubeObject, Status } from "../../apimachinery/types.js";
-import { parseBody } from "./body.js";
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from "../../protobuf/index.js";
+import { mediaTypeOf, parseBody } from "./body.js";
 import { parseDeleteOptions, parseListOptions } from "./options.js";
 import { negotiate, respondList, respondObject, type HandlerScope } from "./scope.js";
 
+/** DeleteOptions from the body: JSON, or protobuf from kubectl 1.32+ typed clients (drain). */
 function deleteOptionsBody(scope: HandlerScope): unknown {
   if (!scope.body || scope.body.length === 0) return undefined;
+  if (mediaTypeOf(scope.req.headers["content-type"]) === PROTOBUF_MEDIA_TYPE) {
+    const { apiVersion: _a, kind: _k, ...options } = decodeProtobufObject(scope.body, { apiVersion: "meta.k8s.io/v1", kind: "DeleteOptions" });
+    return options;
+  }
   return parseBody(scope.body, "application/json");
 }
 

@@ -16,10 +16,12 @@ export function managerName(scope: HandlerScope, fieldManager: string | undefine
 export function fieldManagerFor(scope: HandlerScope): { manager: FieldManager; scope: FieldManagerScope } | undefined {
   if (scope.def.rest) return undefined;
   const sub = scope.info.subresource;
-  if (sub !== "" && sub !== "status" && sub !== "scale") return undefined;
+  // subresources that rewrite the object itself (finalize, approval) are recorded like status
+  const rewritesObject = scope.def.subresources?.custom?.[sub]?.kind === scope.def.kind && !scope.def.subresources.custom[sub]!.group;
+  if (sub !== "" && sub !== "status" && sub !== "scale" && !rewritesObject) return undefined;
   const schemas = scope.schemas();
   // scale writes are recorded on the parent object, in the parent's terms
-  const name = sub === "scale" ? scope.def.schema : schemaNameOf(scope);
+  const name = sub === "scale" || rewritesObject ? scope.def.schema : schemaNameOf(scope);
   return {
     manager: new FieldManager(new SchemaTypes(schemas)),
     scope: {

@@ -44,7 +44,7 @@ function decodeLog(raw: string): LogEntry {
 
 export class DataDirLockedError extends Error {
   constructor(dir: string) {
-    super(`the data directory ${dir} is in use by another process (is another kubefacade running with --data-dir ${dir}?)`);
+    super(`the storage directory ${dir} is in use by another process`);
     this.name = "DataDirLockedError";
   }
 }
