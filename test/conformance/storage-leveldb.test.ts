@@ -41,7 +41,7 @@ describe("leveldb backend: data directory lock", () => {
         assert.ok(err instanceof DataDirLockedError);
         assert.ok(isDataDirLocked(err));
         assert.equal(err.name, "DataDirLockedError");
-        assert.equal(err.message, `the data directory ${dir} is in use by another process (is another kubefacade running with --data-dir ${dir}?)`);
+        assert.equal(err.message, `the storage directory ${dir} is in use by another process`);
         return true;
       });
       // the failed open does not disturb the owner
