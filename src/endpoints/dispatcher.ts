@@ -88,7 +88,8 @@ export async function dispatchResource(dc: DispatchContext, r: ResourceRequest):
     warnings: def.deprecated ? [def.deprecated.warning] : [],
     clock: dc.clock,
   };
-  const scope: HandlerScope = { req, res, info, def, rest, ctx, query, printer: dc.printerFor(def), body, schemas: dc.schemas };
+  const target = { def, rest, ctx, schemas: dc.schemas, userAgent: req.headers["user-agent"] ?? "" };
+  const scope: HandlerScope = { req, res, info, def, rest, ctx, query, printer: dc.printerFor(def), body, schemas: dc.schemas, target };
   switch (info.verb) {
     case "get":
       return handleGet(scope);

@@ -3,8 +3,8 @@
 import { parse as parseYaml } from "yaml";
 import { errors } from "../../apimachinery/errors.js";
 import { isPlainObject, type KubeObject } from "../../apimachinery/types.js";
-import { apiVersionOfDefinition } from "../../registry/definition.js";
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE, protobufMessageFor } from "../../protobuf/index.js";
+import type { DecodedBody } from "../field-validation/index.js";
 import type { HandlerScope } from "./scope.js";
 
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -55,11 +55,9 @@ export function decodeObjectBody(scope: HandlerScope, expectedKind: string, expe
   return obj;
 }
 
-/** Kind and apiVersion a create/update body must carry on this endpoint. */
-export function expectedTypeOf(scope: HandlerScope): { kind: string; apiVersion: string } {
-  const sub = scope.info.subresource;
-  if (sub === "scale") return { kind: "Scale", apiVersion: "autoscaling/v1" };
-  const custom = sub ? scope.def.subresources?.custom?.[sub] : undefined;
-  if (custom) return { kind: custom.kind, apiVersion: custom.group !== undefined ? (custom.group ? `${custom.group}/${custom.version}` : custom.version!) : apiVersionOfDefinition(scope.def) };
-  return { kind: scope.def.kind, apiVersion: apiVersionOfDefinition(scope.def) };
+/** The request text for field validation (document order of duplicates and unknown fields). */
+export function decodedBody(scope: HandlerScope): DecodedBody {
+  const mediaType = mediaTypeOf(scope.req.headers["content-type"]) || "application/json";
+  const textual = mediaType === "application/json" || mediaType === "application/yaml";
+  return { text: textual ? scope.body?.toString("utf8") : undefined, yaml: mediaType === "application/yaml" };
 }

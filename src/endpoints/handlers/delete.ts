@@ -2,6 +2,7 @@ import type { KubeObject, Status } from "../../apimachinery/types.js";
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from "../../protobuf/index.js";
 import { mediaTypeOf, parseBody } from "./body.js";
 import { parseDeleteOptions, parseListOptions } from "./options.js";
+import { deleteObject } from "../pipeline/writes.js";
 import { negotiate, respondList, respondObject, type HandlerScope } from "./scope.js";
 
 /** DeleteOptions from the body: JSON, or protobuf from kubectl 1.32+ typed clients (drain). */
@@ -17,7 +18,7 @@ function deleteOptionsBody(scope: HandlerScope): unknown {
 export async function handleDelete(scope: HandlerScope): Promise<void> {
   const format = negotiate(scope, false);
   const opts = parseDeleteOptions(scope.query, deleteOptionsBody(scope));
-  const { object, deleted } = await scope.rest.delete!(scope.ctx, scope.info.name, opts);
+  const { object, deleted } = await deleteObject(scope.target, opts);
   if (!deleted) {
     respondObject(scope, 200, object, format);
     return;

@@ -6,6 +6,8 @@ import { parseFieldSelector } from "../../apimachinery/fields.js";
 import { parseLabelSelector } from "../../apimachinery/labels.js";
 import { isPlainObject } from "../../apimachinery/types.js";
 import type { DeleteOptions, PropagationPolicy, ResourceVersionMatch, WatchOptions } from "../../registry/rest.js";
+import { parseFieldValidation } from "../field-validation/index.js";
+import type { WriteOptions } from "../pipeline/writes.js";
 
 const invalidOptions = (kind: string, errs: FieldError[]): ApiError => errors.invalid({ group: "meta.k8s.io", kind }, "", errs);
 
@@ -123,4 +125,13 @@ export function parseDeleteOptions(query: URLSearchParams, body: unknown): Delet
   }
   if (errs.length) throw invalidOptions("DeleteOptions", errs);
   return opts;
+}
+
+/** dryRun, fieldManager and fieldValidation of a create, update or patch. */
+export function writeOptions(query: URLSearchParams, kind: "CreateOptions" | "UpdateOptions" | "PatchOptions"): WriteOptions {
+  return {
+    dryRun: parseDryRun(query, kind),
+    fieldManager: parseFieldManager(query, kind),
+    fieldValidation: parseFieldValidation(query, kind),
+  };
 }

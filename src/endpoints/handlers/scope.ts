@@ -7,6 +7,7 @@ import { apiVersionOfDefinition, type ResourceDefinition } from "../../registry/
 import type { Printer } from "../../registry/printer.js";
 import type { RestStorage } from "../../registry/rest.js";
 import type { SchemaIndex } from "../../openapi/schema-index.js";
+import type { OperationTarget } from "../pipeline/target.js";
 import type { RequestInfo } from "../request-info.js";
 import { negotiateOutput, type OutputFormat, type Transform } from "../negotiation.js";
 import { setWarnings, writeObject } from "../respond.js";
@@ -25,6 +26,8 @@ export interface HandlerScope {
   body: Buffer | undefined;
   /** The published schemas (loaded on first use): strategic merge patch reads merge keys from them. */
   schemas(): SchemaIndex;
+  /** The same request as a transport-independent operation target. */
+  target: OperationTarget;
 }
 
 /** Objects of the main resource or its status carry the served apiVersion/kind; others (Scale, Status) their own. */
@@ -43,14 +46,6 @@ export function transformsFor(scope: HandlerScope, list: boolean): Transform[] {
   // Storage without a table convertor (the review APIs) cannot answer as=Table: 406, as upstream.
   const table: Transform[] = scope.def.rest && !scope.def.printer ? [] : ["Table"];
   return list ? [...table, "PartialObjectMetadataList"] : [...table, "PartialObjectMetadata"];
-}
-
-/** OpenAPI definition of the object this endpoint reads and writes (undefined when unknown). */
-export function schemaNameOf(scope: HandlerScope): string | undefined {
-  const sub = scope.info.subresource;
-  if (sub === "scale") return "io.k8s.api.autoscaling.v1.Scale";
-  if (sub === "" || sub === "status") return scope.def.schema;
-  return undefined;
 }
 
 export function negotiate(scope: HandlerScope, list: boolean): OutputFormat {
