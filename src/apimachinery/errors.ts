@@ -15,6 +15,7 @@ import {
 import { type FieldError, aggregateMessages, fieldErrorBody, fieldErrorString } from "./field-errors.js";
 
 export type StatusReason =
+  | ""
   | "BadRequest"
   | "Unauthorized"
   | "Forbidden"
@@ -56,7 +57,8 @@ export class ApiError extends Error {
   toStatus(): Status {
     const status: Status = { kind: "Status", apiVersion: "v1", metadata: { ...this.listMeta }, status: "Failure", code: this.code };
     status.message = this.message;
-    status.reason = this.reason;
+    // upstream's errors from plain Go errors carry no reason (StatusReasonUnknown)
+    if (this.reason) status.reason = this.reason;
     if (this.details) status.details = this.details;
     // keep upstream's field order: kind, apiVersion, metadata, status, message, reason, details, code
     const { code, ...rest } = status;

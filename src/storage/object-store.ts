@@ -8,6 +8,7 @@ import { Cacher, type CacheListRequest, type CacheListResult, type CacheWatchReq
 import type { CacheWatcher } from "./cacher/cache-watcher.js";
 import { decodeObject, deepCopy, encodeObject } from "./codec.js";
 import { StorageError } from "./errors.js";
+import { deepEqual } from "../util/deep-equal.js";
 
 /** Largest object the store accepts (etcd's default request limit). */
 export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
@@ -26,6 +27,13 @@ export interface UpdateOutcome {
 export type TryUpdate = (current: KubeObject | undefined) => Promise<KubeObject>;
 
 const MAX_RETRIES = 64;
+
+/** Equal objects apart from key order and resourceVersion: an update that changes nothing. */
+function sameContent(next: KubeObject, current: KubeObject): boolean {
+  const { resourceVersion: _a, ...nm } = next.metadata;
+  const { resourceVersion: _b, ...cm } = current.metadata;
+  return deepEqual({ ...next, metadata: nm }, { ...current, metadata: cm });
+}
 
 function checkSize(key: string, value: string): void {
   if (Buffer.byteLength(value) > MAX_OBJECT_BYTES) throw new StorageError("RequestTooLarge", key, "request is too large");
@@ -72,7 +80,7 @@ export class ObjectStore {
       const next = await tryUpdate(current ? deepCopy(current) : undefined);
       const value = encodeObject(next);
       checkSize(key, value);
-      if (current && value === encodeObject(current)) return { object: current, created: false, changed: false };
+      if (current && (value === encodeObject(current) || sameContent(next, current))) return { object: current, created: false, changed: false };
       if (dryRun) {
         const out = deepCopy(next);
         if (current) out.metadata.resourceVersion = current.metadata.resourceVersion;

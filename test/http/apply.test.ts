@@ -111,7 +111,7 @@ describe("apply: create, update, no-op", () => {
     assert.equal(updated.metadata.generation, 2);
   });
 
-  it("re-applying an unchanged configuration writes nothing: same resourceVersion and managedFields", { todo: "FieldManager.apply's no-op branch rebuilds the object (managedFields re-attached last in metadata), so the store's byte comparison sees a change and writes: resourceVersion bumps and watchers get MODIFIED. Return a copy of live (with config's resourceVersion precondition) instead" }, async () => {
+  it("re-applying an unchanged configuration writes nothing: same resourceVersion and managedFields", async () => {
     const first = await applyOk(deployPath(ns, "noop"), deployment(ns, "noop"), "fieldManager=kubectl", 201);
     const again = await applyOk(deployPath(ns, "noop"), deployment(ns, "noop"), "fieldManager=kubectl");
     assert.equal(again.metadata.resourceVersion, first.metadata.resourceVersion);
@@ -125,7 +125,7 @@ describe("apply: create, update, no-op", () => {
     assert.deepEqual(again.data, first.data);
   });
 
-  it("re-applying a container port without protocol keeps exactly one port", { todo: "walk.ts listItemElement ignores the protocol default of the ports key (containerPort, protocol): the configured {containerPort:80} and the live, defaulted {containerPort:80,protocol:TCP} are different items, so each re-apply appends another port 80" }, async () => {
+  it("re-applying a container port without protocol keeps exactly one port", async () => {
     const cfg = withContainers(ns, "ports", [{ name: "web", image: "nginx", ports: [{ containerPort: 80 }] }]);
     await applyOk(deployPath(ns, "ports"), cfg, "fieldManager=kubectl", 201);
     const again = await applyOk(deployPath(ns, "ports"), cfg, "fieldManager=kubectl");
@@ -133,10 +133,18 @@ describe("apply: create, update, no-op", () => {
     assert.deepEqual(Object.keys(fieldsOf(again, "kubectl")["f:spec"]["f:template"]["f:spec"]["f:containers"]['k:{"name":"web"}']["f:ports"]), ['k:{"containerPort":80,"protocol":"TCP"}']);
   });
 
-  it("a container dropped from the configuration is removed", { todo: "FieldManager.apply removes stale paths deepest first, so the container's name goes before the container and an empty {} item is left: the Deployment then fails validation (422 containers[1].name: Required value)" }, async () => {
+  it("a container dropped from the configuration is removed", async () => {
     await applyOk(deployPath(ns, "drop"), withContainers(ns, "drop", [{ name: "web", image: "nginx" }, { name: "side", image: "busybox" }]), "fieldManager=kubectl", 201);
     const out = await applyOk(deployPath(ns, "drop"), withContainers(ns, "drop", [{ name: "web", image: "nginx" }]), "fieldManager=kubectl");
     assert.deepEqual(out.spec.template.spec.containers.map((c: Obj) => c.name), ["web"]);
+  });
+
+  it("a resourceVersion in the configuration is a precondition: stale → 409", async () => {
+    const first = await applyOk(cmPath(ns, "rv"), { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "rv" }, data: { a: "1" } }, "fieldManager=m", 201);
+    await applyOk(cmPath(ns, "rv"), { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "rv" }, data: { a: "2" } }, "fieldManager=m");
+    const res = await applyReq(cmPath(ns, "rv"), { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "rv", resourceVersion: first.metadata.resourceVersion }, data: { a: "3" } }, "fieldManager=m");
+    const st = assertStatus(res, 409, "Conflict", 'Operation cannot be fulfilled on configmaps "rv": the object has been modified; please apply your changes to the latest version and try again');
+    assert.deepEqual(st.details, { name: "rv", kind: "configmaps" });
   });
 
   it("a label dropped from the configuration is removed; labels owned by others stay", async () => {
@@ -387,7 +395,7 @@ describe("managedFields of Update operations", () => {
     assert.deepEqual(body(res).metadata.managedFields, before.metadata.managedFields);
   });
 
-  it("a no-op PUT of the object without managedFields writes nothing", { todo: "FieldManager.update's no-op branch re-attaches the live managedFields at the end of metadata, so the object's key order differs from the stored one and object-store's byte comparison writes a new resourceVersion (compare canonically, or keep live's key order)" }, async () => {
+  it("a no-op PUT of the object without managedFields writes nothing", async () => {
     const before = await get(cmPath(ns, "c1"));
     const putBody = structuredClone(before);
     delete putBody.metadata.managedFields;
@@ -408,7 +416,7 @@ describe("managedFields of Update operations", () => {
     assert.deepEqual(fieldsOf(body(res), "resetter"), { "f:data": { "f:b": {} } });
   });
 
-  it("a /status PUT ignores managedFields in the body", { todo: "FieldManager.update takes the request's managedFields on subresource writes too; upstream (decodeLiveOrNew) uses the live ones for subresources, so a status writer cannot wipe managedFields" }, async () => {
+  it("a /status PUT ignores managedFields in the body", async () => {
     await applyOk(deployPath(ns, "st"), deployment(ns, "st"), "fieldManager=kubectl", 201);
     const live = await get(deployPath(ns, "st"));
     const put = structuredClone(live);

@@ -18,7 +18,7 @@ export function parseBody(body: Buffer, mediaType: string): unknown {
   const text = body.toString("utf8");
   if (mediaType === "application/yaml" || mediaType === "application/apply-patch+yaml") {
     try {
-      return parseYaml(text);
+      return parseYaml(text, { uniqueKeys: false });
     } catch (err) {
       throw errors.badRequest(`error converting YAML to JSON: ${(err as Error).message.split("\n")[0]}`);
     }

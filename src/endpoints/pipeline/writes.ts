@@ -2,7 +2,9 @@
 // unknown fields), defaulting, field ownership, then the REST storage (which runs the strategy,
 // validation, admission and optimistic concurrency). Patches are transforms inside the store's
 // retry loop, so a concurrent write just re-applies the patch to the fresh object.
-import { errors } from "../../apimachinery/errors.js";
+import { ApiError, errors } from "../../apimachinery/errors.js";
+import { addWarning } from "../../registry/context.js";
+import { yamlDuplicateKeys } from "../field-validation/yaml-keys.js";
 import { FieldPath, fieldErrors } from "../../apimachinery/field-errors.js";
 import { isPlainObject, type KubeObject } from "../../apimachinery/types.js";
 import type { ResourceDefinition } from "../../registry/definition.js";
@@ -116,7 +118,7 @@ export async function patchObject(
     if (cfg.metadata.name && cfg.metadata.name !== name)
       throw errors.badRequest(`the name of the object (${cfg.metadata.name}) does not match the name on the URL (${name})`);
     cfg.metadata.name = name;
-    validateBodyFields(t.ctx, opts.fieldValidation, t.schemas(), schemaNameOf(t), cfg, { text, yaml: text !== undefined && !/^\s*[{[]/.test(text) }, { kind, version: versionOf(apiVersion) });
+    checkApplyConfiguration(t, cfg, opts, text, apiVersion);
     const fo = tracking.ownership;
     transform = (current) => {
       if (!fo || t.ctx.subresource === "scale") throw errors.unsupportedMediaType(supported.filter((s) => s !== APPLY_PATCH));
@@ -157,6 +159,27 @@ export async function patchObject(
     ...storeOptions(opts),
     ...(apply ? { forceAllowCreate: true } : { ...tracking.options }),
   });
+}
+
+/**
+ * Upstream's checks of an applied configuration: the body is decoded as YAML (duplicate keys are
+ * the YAML decoder's errors or warnings), and a field the schema does not declare cannot be typed
+ * by the field manager — a 500 whatever fieldValidation says.
+ */
+function checkApplyConfiguration(t: OperationTarget, cfg: KubeObject, opts: PatchOptions, text: string | undefined, apiVersion: string): void {
+  if (text !== undefined && opts.fieldValidation !== "Ignore") {
+    const dups = yamlDuplicateKeys(text);
+    if (dups.length && opts.fieldValidation === "Strict")
+      throw errors.badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  ${dups.join("\n  ")}`);
+    for (const d of dups) addWarning(t.ctx, d);
+  }
+  const schemaName = schemaNameOf(t);
+  if (!schemaName || !t.schemas().has(schemaName)) return;
+  const unknown = t.schemas().unknownFields(schemaName, cfg);
+  if (unknown.length) {
+    const ns = t.ctx.namespace ? `${t.ctx.namespace}/` : "";
+    throw new ApiError(500, "", `failed to create typed patch object (${ns}${t.ctx.name}; ${apiVersion}, Kind=${t.def.kind}): .${unknown[0]}: field not declared in schema`);
+  }
 }
 
 export function deleteObject(t: OperationTarget, opts: DeleteOptions): Promise<DeleteResult> {

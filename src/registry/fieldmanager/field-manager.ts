@@ -93,6 +93,22 @@ export interface FieldManagerScope {
 export class FieldManager {
   constructor(private readonly types: SchemaTypes) {}
 
+  /** Whether the last element of path is a declared field of a struct (not a map key). */
+  private isStructField(path: FieldPath, scope: FieldManagerScope): boolean {
+    let type = this.types.typeOf(scope.schema);
+    for (let i = 0; i < path.length; i++) {
+      const el = path[i]!;
+      if (type.kind === "list") {
+        type = this.types.typeOf(type.elem);
+        continue;
+      }
+      if (!el.startsWith("f:") || (type.kind !== "struct" && type.kind !== "map")) return false;
+      if (i === path.length - 1) return type.kind === "struct";
+      type = this.types.typeOf(this.types.child(type, el.slice(2)));
+    }
+    return false;
+  }
+
   private tracked(set: FieldSet, scope: FieldManagerScope): FieldSet {
     let s = set.withoutPrefixes(STRIPPED).difference(FieldSet.of([METADATA]));
     if (scope.subresource === "status") s = s.onlyUnder([STATUS]).union(s.has(STATUS) ? FieldSet.of([STATUS]) : new FieldSet());
@@ -126,13 +142,14 @@ export class FieldManager {
   /** Records an Update by `manager` turning `live` (undefined on create) into `next`; sets next.metadata.managedFields. */
   update(live: KubeObject | undefined, next: KubeObject, manager: string, scope: FieldManagerScope): void {
     // managedFields the request carries (a PUT of a read object, kubectl's migration patch) are the base
-    const managers = this.decode(next.metadata.managedFields !== undefined ? next : live);
+    const fromRequest = next.metadata.managedFields !== undefined && scope.subresource === "";
+    const managers = this.decode(fromRequest ? next : live);
     const cmp = compare(this.types, strip(live), strip(next), scope.schema);
     const changed = this.tracked(cmp.added.union(cmp.modified), scope);
     const removed = cmp.removed;
     if (changed.empty && removed.empty) {
       // nothing changed: ownership and timestamps stay as they were
-      const kept = next.metadata.managedFields !== undefined ? next.metadata.managedFields : live?.metadata.managedFields;
+      const kept = fromRequest ? next.metadata.managedFields : live?.metadata.managedFields;
       if (kept !== undefined && kept.length) next.metadata.managedFields = kept;
       else delete next.metadata.managedFields;
       return;
@@ -160,10 +177,18 @@ export class FieldManager {
     if (lastSet) {
       let others = new FieldSet();
       for (const [key, m] of managers) if (key !== id) others = others.union(m.set);
-      // A field this manager stopped applying goes, unless someone still owns it or anything beneath it.
+      // A field this manager stopped applying goes, unless someone still owns it; a struct field
+      // also stays while someone owns something beneath it (a list item or map key goes whole).
       const kept = configSet.union(others);
-      const stale = [...lastSet.difference(kept)].filter((path) => !kept.hasUnder(path));
-      for (const path of stale.sort((a, b) => b.length - a.length)) removePath(this.types, merged, scope.schema, path);
+      const stale = [...lastSet.difference(kept)]
+        .filter((path) => !(path[path.length - 1]!.startsWith("f:") && kept.hasUnder(path) && this.isStructField(path, scope)))
+        .sort((a, b) => a.length - b.length);
+      const removed: FieldPath[] = [];
+      for (const path of stale) {
+        if (removed.some((r) => r.length < path.length && r.every((e, i) => e === path[i]))) continue;
+        removePath(this.types, merged, scope.schema, path);
+        removed.push(path);
+      }
     }
     const cmp = compare(this.types, live ? strip(live) : undefined, merged, scope.schema);
     const changed = this.tracked(cmp.added.union(cmp.modified), scope);
@@ -177,8 +202,9 @@ export class FieldManager {
     const unchanged = cmp.added.empty && cmp.modified.empty && cmp.removed.empty;
     const sameOwnership = lastSet !== undefined && lastSet.size === configSet.size && lastSet.difference(configSet).empty;
     if (unchanged && sameOwnership && live) {
-      merged.metadata.managedFields = live.metadata.managedFields;
-      return restoreSystemMetadata(merged, live, config);
+      const same = deepCopy(live);
+      if (config.metadata?.resourceVersion) same.metadata.resourceVersion = config.metadata.resourceVersion;
+      return same;
     }
     managers.set(id, { entry: me, set: configSet });
     merged.metadata.managedFields = this.encode(managers);

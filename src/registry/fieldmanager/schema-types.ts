@@ -10,8 +10,18 @@ export type NodeType =
   | { kind: "atomic" }
   | { kind: "struct"; field(name: string): Schema | undefined }
   | { kind: "map"; elem: Schema | undefined }
-  | { kind: "list"; listType: "set" | "map"; elem: Schema | undefined; keys: string[] }
+  | { kind: "list"; listType: "set" | "map"; elem: Schema | undefined; keys: string[]; keyDefaults?: Record<string, unknown> }
   | { kind: "deduced" };
+
+/**
+ * Defaults of associative-list key fields (upstream's +default markers, which the published v2
+ * schemas omit): a port applied without protocol is the live TCP port.
+ */
+const KEY_DEFAULTS: Record<string, Record<string, unknown>> = {
+  "io.k8s.api.core.v1.ContainerPort": { protocol: "TCP" },
+  "io.k8s.api.core.v1.ServicePort": { protocol: "TCP" },
+  "io.k8s.api.core.v1.EndpointPort": { protocol: "TCP" },
+};
 
 export class SchemaTypes {
   constructor(private readonly index: SchemaIndex | undefined) {}
@@ -27,11 +37,13 @@ export class SchemaTypes {
       const strategy = schema["x-kubernetes-patch-strategy"] ?? "";
       const mergeKey = schema["x-kubernetes-patch-merge-key"];
       const elem = s.items;
-      if (listType === "map") return { kind: "list", listType: "map", elem, keys: schema["x-kubernetes-list-map-keys"] ?? s["x-kubernetes-list-map-keys"] ?? [] };
+      const keyDefaults = elem && this.index.refName(elem) ? KEY_DEFAULTS[this.index.refName(elem)!] : undefined;
+      const withDefaults = keyDefaults ? { keyDefaults } : {};
+      if (listType === "map") return { kind: "list", listType: "map", elem, keys: schema["x-kubernetes-list-map-keys"] ?? s["x-kubernetes-list-map-keys"] ?? [], ...withDefaults };
       if (listType === "set") return { kind: "list", listType: "set", elem, keys: [] };
       if (listType === "atomic") return { kind: "atomic" };
       if (strategy.split(",").includes("merge")) {
-        return mergeKey ? { kind: "list", listType: "map", elem, keys: [mergeKey] } : { kind: "list", listType: "set", elem, keys: [] };
+        return mergeKey ? { kind: "list", listType: "map", elem, keys: [mergeKey], ...withDefaults } : { kind: "list", listType: "set", elem, keys: [] };
       }
       return { kind: "atomic" };
     }
@@ -44,7 +56,7 @@ export class SchemaTypes {
       if (mapType === "atomic") return { kind: "atomic" };
       return { kind: "map", elem: s.additionalProperties };
     }
-    if (s.type === "object") return { kind: "deduced" };
+    if (s.type === "object" || s.type === undefined) return { kind: "deduced" };
     return { kind: "scalar" };
   }
 

@@ -24,7 +24,11 @@ function effective(type: NodeType, value: Json): NodeType {
 export function listItemElement(type: Extract<NodeType, { kind: "list" }>, item: Json): string {
   if (type.listType === "set") return valueElement(item);
   const keys: Record<string, unknown> = {};
-  for (const k of type.keys) if (isPlainObject(item) && item[k] !== undefined) keys[k] = item[k];
+  for (const k of type.keys) {
+    const v = isPlainObject(item) ? item[k] : undefined;
+    if (v !== undefined) keys[k] = v;
+    else if (type.keyDefaults?.[k] !== undefined) keys[k] = type.keyDefaults[k];
+  }
   return keyElement(keys);
 }
 

@@ -76,7 +76,6 @@ describe("merge: associative lists merge items by key (upstream triplets on cont
 
   it(
     "a port without protocol in the configuration is the live TCP port (key default)",
-    { todo: "apply-merge.ts/walk.ts listItemElement: without the protocol default the configuration's {containerPort:80} is a new item, so every re-apply appends a duplicate port (see test/http/apply.test.ts)" },
     () => {
       const ports = (...p: Json[]) => cs({ name: "a", ports: p });
       assert.deepEqual(mergeD(ports({ containerPort: 80, protocol: "TCP" }), ports({ containerPort: 80, name: "http" })), ports({ containerPort: 80, protocol: "TCP", name: "http" }));

@@ -90,7 +90,6 @@ describe("schema node types from extensions and patch facts (synthetic schemas)"
       name: "untyped schema (apiextensions JSON: defaults, examples) → deduced",
       schema: { description: "JSON represents any valid JSON value." },
       want: "deduced",
-      todo: "SchemaTypes.typeOf returns scalar for a schema with no type/properties/items; schemaconv maps arbitrary (untyped) schemas to the deduced type, so object values there are granular maps",
     },
     { name: "no schema at all → deduced", schema: undefined as unknown as Schema, want: "deduced" },
   ];

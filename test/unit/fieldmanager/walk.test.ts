@@ -37,7 +37,6 @@ describe("fieldSetOf: the fields a configuration sets", () => {
       name: "a key field left out takes its schema default (ports: protocol defaults to TCP)",
       value: podTemplate({ name: "web", ports: [{ containerPort: 80 }] }),
       want: [C, `${C}/f:name`, `${C}/f:ports/k:{"containerPort":80,"protocol":"TCP"}`, `${C}/f:ports/k:{"containerPort":80,"protocol":"TCP"}/f:containerPort`],
-      todo: "walk.ts listItemElement only uses the key fields present in the item; SMD (typed/helpers.go keyedAssociativeListItemToPathElement) fills a missing key from the field's default (ContainerPort.protocol, ServicePort.protocol default \"TCP\"), else rejects the item",
     },
     {
       name: "set list items are members by value",
