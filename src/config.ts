@@ -15,6 +15,9 @@ export interface Config {
   historyEvents: number;
   historySeconds: number;
   compactionIntervalSeconds: number;
+  nodes: number;
+  /** Control-plane component groups to run; undefined = all, [] = none. */
+  controllers: string[] | undefined;
 }
 
 export const USAGE = `Usage: kubefacade [flags]
@@ -30,6 +33,10 @@ export const USAGE = `Usage: kubefacade [flags]
   --history-events N          watch history kept per resource: at least N events... (default 10000)
   --history-seconds S         ...and at least the last S seconds (default 300); older RVs get 410 Expired
   --compaction-interval S     how often storage history is compacted (default 60)
+  --nodes N                   simulated nodes (default 3)
+  --controllers LIST          control-plane groups to run, comma-separated, "none" for a bare API
+                              server (default: all — lifecycle,apps,stateful,batch,networking,
+                              storage,nodes,scheduler,kubelet)
   -h, --help                  this help
 `;
 
@@ -50,6 +57,8 @@ export function parseConfig(argv: string[]): Config | "help" {
       "history-events": { type: "string", default: "10000" },
       "history-seconds": { type: "string", default: "300" },
       "compaction-interval": { type: "string", default: "60" },
+      nodes: { type: "string", default: "3" },
+      controllers: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -61,6 +70,11 @@ export function parseConfig(argv: string[]): Config | "help" {
   const minTimeout = Number(values["min-request-timeout"]);
   if (!(minTimeout > 0)) throw new UsageError(`--min-request-timeout must be a positive number of seconds`);
   if (!/^v\d+\.\d+\.\d+/.test(values["kubernetes-version"]!)) throw new UsageError(`--kubernetes-version must look like v1.33.4`);
+  const intFlag = (flag: "nodes", min: number) => {
+    const v = Number(values[flag]);
+    if (!Number.isInteger(v) || v < min) throw new UsageError(`--${flag} must be an integer >= ${min}, got ${values[flag]}`);
+    return v;
+  };
   const number = (flag: "history-events" | "history-seconds" | "compaction-interval", min: number) => {
     const v = Number(values[flag]);
     if (!Number.isFinite(v) || v < min) throw new UsageError(`--${flag} must be a number >= ${min}, got ${values[flag]}`);
@@ -78,5 +92,7 @@ export function parseConfig(argv: string[]): Config | "help" {
     historyEvents: number("history-events", 1),
     historySeconds: number("history-seconds", 0),
     compactionIntervalSeconds: number("compaction-interval", 0.01),
+    nodes: intFlag("nodes", 0),
+    controllers: values.controllers === undefined ? undefined : values.controllers === "none" ? [] : values.controllers.split(",").map((s) => s.trim()).filter(Boolean),
   };
 }

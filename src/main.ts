@@ -3,6 +3,8 @@
 import path from "node:path";
 import { readTokenFile } from "./auth/authenticator.js";
 import { parseConfig, USAGE, UsageError } from "./config.js";
+import { ControlPlane } from "./controlplane/control-plane.js";
+import { COMPONENT_GROUPS } from "./controllers/index.js";
 import { ApiServer } from "./server/api-server.js";
 import { createApp } from "./server/app.js";
 import { ensurePki } from "./server/certs.js";
@@ -37,8 +39,13 @@ async function main(): Promise<void> {
     minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
     history: { minEvents: config.historyEvents, minAgeMs: config.historySeconds * 1000 },
     compactionIntervalMs: config.compactionIntervalSeconds * 1000,
+    cluster: { nodes: config.nodes, clusterCA: pki.caCert },
   });
   listener.serve(createApp(api));
+  const unknown = (config.controllers ?? []).filter((g) => !COMPONENT_GROUPS[g]);
+  if (unknown.length) throw new UsageError(`--controllers: unknown group(s) ${unknown.join(", ")}`);
+  const controlPlane = new ControlPlane(api.loopbackDeps, { cluster: api.cluster, ...(config.controllers ? { groups: config.controllers } : {}) });
+  await controlPlane.start();
   const host = advertise.includes(":") ? `[${advertise}]` : advertise;
   const url = `https://${host}:${listener.port}`;
   await writeKubeconfig(config.kubeconfig, url, pki);
@@ -49,6 +56,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`kubefacade: ${signal} received, shutting down\n`);
+    await controlPlane.stop();
     api.drainWatches();
     await listener.close();
     await api.stop();

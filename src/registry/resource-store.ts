@@ -111,6 +111,11 @@ export class ResourceStore implements RestStorage {
     return obj;
   }
 
+  /** Current objects of a namespace ("" = all), straight from the watch cache (admission lookups). */
+  listCached(namespace: string): KubeObject[] {
+    return this.objects.cacher.snapshot(listPrefix(this.prefix, this.def.namespaced ? namespace : ""));
+  }
+
   async list(ctx: RequestContext, opts: ListOptions): Promise<KubeList> {
     const res = await this.objects.list({
       prefix: listPrefix(this.prefix, this.namespaceOf(ctx)),

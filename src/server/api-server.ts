@@ -2,7 +2,9 @@
 // caches and generic stores, admission, authentication, and the bootstrap objects. Start order is
 // storage → registry → watch caches → bootstrap; stop drains watches, then closes the store.
 import { AdmissionChain } from "../admission/chain.js";
-import { NamespaceLifecycle } from "../admission/plugins/namespace-lifecycle.js";
+import { admissionPlugins } from "../admission/plugins/index.js";
+import type { LoopbackDeps } from "../client/loopback-client.js";
+import { DEFAULT_CLUSTER_OPTIONS, type ClusterOptions } from "../controlplane/context.js";
 import type { UserInfo } from "../apimachinery/types.js";
 import {
   ServiceAccountTokenAuthenticator,
@@ -52,6 +54,8 @@ export interface ApiServerOptions {
   history?: { minEvents: number; minAgeMs: number };
   compactionIntervalMs?: number;
   cacher?: Partial<CacherOptions>;
+  /** The simulated cluster's shape (nodes, address ranges, CA). */
+  cluster?: Partial<ClusterOptions>;
 }
 
 /** Attaches upstream's defaulting, API validation and initial status of a built-in kind to its declaration. */
@@ -81,6 +85,7 @@ export class ApiServer {
   readonly advertiseAddress: string;
   readonly securePort: number;
   readonly openapi: OpenApiService;
+  readonly cluster: ClusterOptions;
   private readonly liveWatches = new Set<() => void>();
   private readonly compactor: Compactor;
   private readonly printers = new Map<ResourceDefinition, Printer>();
@@ -104,7 +109,16 @@ export class ApiServer {
     this.openapi = createOpenApiService(this.registry, { serverVersion: this.version.gitVersion });
     this.advertiseAddress = opts.advertiseAddress ?? "127.0.0.1";
     this.securePort = opts.securePort ?? 6443;
-    const admission = new AdmissionChain([new NamespaceLifecycle((name) => this.storage.cacherOf("", "namespaces")?.get(`/registry/core/namespaces/${name}`))]);
+    this.cluster = { ...DEFAULT_CLUSTER_OPTIONS, clusterCA: "", kubernetesVersion: this.version.gitVersion, ...opts.cluster };
+    const admission = new AdmissionChain(
+      admissionPlugins({
+        get: (group, resource, namespace, name) =>
+          this.storage.cacherOf(group, resource)?.get(`/registry/${group || "core"}/${resource}/${namespace ? `${namespace}/` : ""}${name}`),
+        list: (group, resource, namespace) => this.storage.storeOf(group, resource)?.listCached(namespace ?? "") ?? [],
+        clock: this.clock,
+        cluster: this.cluster,
+      }),
+    );
     const defaults = defaultCacherOptions(this.clock);
     const history = { ...defaults.history, ...opts.history };
     this.storage = new StorageSet(backend, admission, { ...defaults, ...opts.cacher, history });
@@ -153,6 +167,11 @@ export class ApiServer {
       this.printers.set(def, p);
     }
     return p;
+  }
+
+  /** What in-process clients (the control plane) need. */
+  get loopbackDeps(): LoopbackDeps {
+    return { registry: this.registry, storage: this.storage, schemas: () => this.openapi.schemas, clock: this.clock };
   }
 
   /** What the dispatcher needs, built once. */

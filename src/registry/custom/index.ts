@@ -6,6 +6,8 @@ import type { CustomSubresource, ResourceDefinition } from "../definition.js";
 import type { ResourceStore } from "../resource-store.js";
 import type { StorageSet } from "../storage-set.js";
 import { csrApproval } from "./csr-approval.js";
+import { podBinding } from "./pod-binding.js";
+import { podEviction } from "./pod-eviction.js";
 import { namespaceFinalize } from "./namespace-finalize.js";
 import { tokenRequest } from "./token-request.js";
 
@@ -14,12 +16,15 @@ export interface CustomSubresourceDeps {
   tokens: ServiceAccountTokens;
 }
 
-type Factory = (store: () => ResourceStore, deps: CustomSubresourceDeps) => CustomSubresource;
+type MaybeFactory = (store: () => ResourceStore, deps: CustomSubresourceDeps) => CustomSubresource | undefined;
+
+type Factory = MaybeFactory;
 
 /** Which custom subresources upstream serves on which group/resource (its storage maps). */
 const CUSTOM: Record<string, Record<string, Factory>> = {
   "/serviceaccounts": { token: (store, deps) => tokenRequest(store, deps.tokens) },
   "/namespaces": { finalize: (store) => namespaceFinalize(store) },
+  "/pods": { binding: podBinding, eviction: podEviction },
   "certificates.k8s.io/certificatesigningrequests": { approval: (store) => csrApproval(store) },
 };
 
@@ -31,6 +36,11 @@ export function withCustomSubresources(def: ResourceDefinition, deps: CustomSubr
     if (!s) throw new Error(`store ${def.group}/${def.plural} is not installed`);
     return s;
   };
-  const custom = Object.fromEntries(Object.entries(factories).map(([name, make]) => [name, make(store, deps)]));
+  const custom = Object.fromEntries(
+    Object.entries(factories)
+      .map(([name, make]) => [name, make(store, deps)] as const)
+      .filter((e): e is readonly [string, CustomSubresource] => e[1] !== undefined),
+  );
+  if (Object.keys(custom).length === 0) return def;
   return Object.freeze({ ...def, subresources: { ...def.subresources, custom: { ...def.subresources?.custom, ...custom } } });
 }

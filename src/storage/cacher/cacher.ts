@@ -114,6 +114,13 @@ export class Cacher {
     return this.cache.get(key);
   }
 
+  /** The current objects under prefix (synchronous; for in-process lookups). */
+  snapshot(prefix: string): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const [, obj] of this.cache.scan(prefix, prefix, this.cache.rv)) out.push(obj);
+    return out;
+  }
+
   /**
    * The revision a "most recent" read reflects. Callers must use it before yielding again: events
    * applied after the await are in the cache, and cache.rv covers them.
