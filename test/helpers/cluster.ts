@@ -28,7 +28,10 @@ export interface TestCluster {
 export async function startCluster(opts: { groups?: string[]; cluster?: Partial<ClusterOptions>; clock?: FakeClock } = {}): Promise<TestCluster> {
   const clock = opts.clock ?? new FakeClock();
   const api = await ApiServer.start({ storage: "memory:", clock, cluster: { clusterCA: "-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----\n", ...opts.cluster } });
-  const controlPlane = new ControlPlane(api.loopbackDeps, { cluster: api.cluster, ...(opts.groups ? { groups: opts.groups } : {}) });
+  // lifecycle (service accounts, namespaces, garbage collection) always runs: pods need the default
+  // ServiceAccount, and owners' dependents need the garbage collector, as on any real cluster
+  const groups = opts.groups ? [...new Set(["lifecycle", ...opts.groups])] : undefined;
+  const controlPlane = new ControlPlane(api.loopbackDeps, { cluster: api.cluster, ...(groups ? { groups } : {}) });
   await controlPlane.start();
   const client = new LoopbackClient(api.loopbackDeps, {
     user: { username: "kubernetes-admin", groups: ["system:masters", "system:authenticated"] },
