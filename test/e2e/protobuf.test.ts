@@ -12,7 +12,7 @@ import { removeDir, type ServerProcess, startServer, tempDir } from "../helpers/
 
 type Obj = Record<string, any>;
 const JSON_VERSION = "1.31";
-const PROTOBUF_VERSIONS = ["1.32", "1.33"] as const;
+const PROTOBUF_VERSIONS = ["1.32", "1.33", "1.35"] as const;
 
 // Fail loudly (not skip) when a binary is missing.
 for (const v of [JSON_VERSION, ...PROTOBUF_VERSIONS]) kubectlPath(v);

@@ -3,11 +3,13 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { packagedToolPath } from "./tools.js";
 
 const VERSIONED_DIR = "/usr/lib/google-cloud-sdk/bin";
 
-/** Path of kubectl 1.NN ("1.27" … "1.33"), or /usr/bin/kubectl for "default". */
+/** Path of kubectl 1.NN ("1.27" … "1.33" preinstalled, "1.35" from its npm package), or /usr/bin/kubectl for "default". */
 export function kubectlPath(version: string): string {
+  if (version === "1.35") return packagedToolPath("kubectl-1.35");
   const p = version === "default" ? "/usr/bin/kubectl" : path.join(VERSIONED_DIR, `kubectl.${version}`);
   if (!existsSync(p)) throw new Error(`kubectl ${version} is required for this test but ${p} does not exist`);
   return p;
