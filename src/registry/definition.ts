@@ -148,6 +148,11 @@ export interface ResourceDefinition {
    */
   defaults?: (obj: KubeObject) => void;
   /**
+   * What upstream's conversion of this version to the internal one and back adds to an object
+   * (e.g. the DaemonSet template-generation annotation); runs after the defaults, wherever they run.
+   */
+  roundTrip?: (obj: KubeObject) => void;
+  /**
    * Upstream's API validation of the kind (ValidateX / ValidateXUpdate), run by the store after the
    * strategy's own checks; messages are what kubectl prints under "... is invalid:".
    */

@@ -3,6 +3,7 @@
 // storage → registry → watch caches → bootstrap; stop drains watches, then closes the store.
 import { AdmissionChain } from "../admission/chain.js";
 import { admissionPlugins } from "../admission/plugins/index.js";
+import type { KubeObject } from "../apimachinery/types.js";
 import type { LoopbackDeps } from "../client/loopback-client.js";
 import { DEFAULT_CLUSTER_OPTIONS, type ClusterOptions } from "../controlplane/context.js";
 import type { UserInfo } from "../apimachinery/types.js";
@@ -60,7 +61,15 @@ export interface ApiServerOptions {
 
 /** Attaches upstream's defaulting, API validation and initial status of a built-in kind to its declaration. */
 function withDefaultingAndValidation(def: ResourceDefinition): ResourceDefinition {
-  const defaults = def.defaults ?? defaulterFor(def.group, def.version, def.kind);
+  const defaulter = def.defaults ?? defaulterFor(def.group, def.version, def.kind);
+  const { roundTrip } = def;
+  const defaults =
+    defaulter && roundTrip
+      ? (obj: KubeObject) => {
+          defaulter(obj);
+          roundTrip(obj);
+        }
+      : (defaulter ?? roundTrip);
   const validation = def.validation ?? validationFor(def.group, def.kind);
   const initialStatus = def.strategy?.initialStatus ?? initialStatusOf(def.group, def.kind);
   if (!defaults && !validation && !initialStatus) return def;
