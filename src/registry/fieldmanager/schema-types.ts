@@ -23,12 +23,16 @@ const KEY_DEFAULTS: Record<string, Record<string, unknown>> = {
   "io.k8s.api.core.v1.EndpointPort": { protocol: "TCP" },
 };
 
+const RAW_EXTENSION = "io.k8s.apimachinery.pkg.runtime.RawExtension";
+
 export class SchemaTypes {
   constructor(private readonly index: SchemaIndex | undefined) {}
 
   /** Type of a node described by `schema` (a property schema carrying list/patch extensions). */
   typeOf(schema: Schema | undefined): NodeType {
     if (!schema || !this.index) return { kind: "deduced" };
+    // embedded raw objects (ControllerRevision.data) are owned as one value, as real managedFields show
+    if (this.index.refName(schema) === RAW_EXTENSION) return { kind: "atomic" };
     const s = this.index.resolve(schema);
     const mapType = schema["x-kubernetes-map-type"] ?? s["x-kubernetes-map-type"];
     if (s["x-kubernetes-preserve-unknown-fields"] === true && !s.properties) return { kind: "deduced" };

@@ -58,6 +58,8 @@ describe("schema node types of the built-in kinds", () => {
     { root: SERVICE, path: "spec.ports", want: "list:map[port,protocol]" },
     { root: SERVICE, path: "spec.selector", want: "atomic" },
     { root: SERVICE, path: "spec.clusterIPs", want: "atomic" },
+    // a RawExtension is one value: real ControllerRevisions show `f:data: {}`
+    { root: "io.k8s.api.apps.v1.ControllerRevision", path: "data", want: "atomic" },
   ];
   for (const c of cases) {
     it(`${c.root.split(".").pop()}.${c.path || "<root>"} is ${c.want}`, c.todo ? { todo: c.todo } : {}, () => {
