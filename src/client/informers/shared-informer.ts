@@ -54,7 +54,9 @@ export class SharedInformer {
     for (const obj of this.items.values()) h.onAdd?.(obj);
   }
 
+  /** Adds an index; a name already indexed keeps its first function (components share well-known indexes). */
   addIndexer(name: string, fn: IndexFunc): void {
+    if (this.indexers.has(name)) return;
     this.indexers.set(name, fn);
     const index = new Map<string, Set<string>>();
     this.indices.set(name, index);
