@@ -36,11 +36,16 @@ export class ControlPlane {
       }
       return c;
     };
+    const eventClient = (component: string, host?: string) => {
+      if (component === "kubelet" && host) return clientFor("kubelet", { username: `system:node:${host}`, groups: ["system:nodes", "system:authenticated"] });
+      return clientFor(component === "default-scheduler" ? "kube-scheduler" : "kube-controller-manager");
+    };
     this.manager = new ControllerManager(clientFor("kube-controller-manager"), deps.clock);
     this.context = {
       clientFor,
       informers: this.manager.informers,
-      recorder: (component, host) => new EventRecorder(clientFor(component), { component, ...(host ? { host } : {}) }, deps.clock),
+      // events are written by the process the component runs in, as upstream's recorders do
+      recorder: (component, host) => new EventRecorder(eventClient(component, host), { component, ...(host ? { host } : {}) }, deps.clock),
       clock: deps.clock,
       options: opts.cluster,
     };

@@ -1,7 +1,7 @@
 // A controller (controller-runtime's reconcileHandler): keys in a rate-limited queue, a level-based
 // reconcile per key, errors retried with per-key backoff, requeueAfter on the Clock, a terminal
 // error that is not retried.
-import { RateLimitingQueue } from "../../client/workqueue/queue.js";
+import { ExponentialBackoff, RateLimitingQueue } from "../../client/workqueue/queue.js";
 import type { Clock } from "../../util/clock.js";
 
 export interface Result {
@@ -31,8 +31,10 @@ export class Controller implements Runnable {
     private readonly reconcile: Reconcile,
     clock: Clock,
     private readonly concurrency = 1,
+    /** Retry backoff of failed keys (default client-go's: 5 ms doubling to 1000 s; the Job controller starts at 1 s). */
+    backoff?: { baseMs: number; maxMs: number },
   ) {
-    this.queue = new RateLimitingQueue<string>(clock);
+    this.queue = new RateLimitingQueue<string>(clock, backoff ? new ExponentialBackoff<string>(backoff.baseMs, backoff.maxMs) : undefined);
   }
 
   enqueue(key: string): void {
