@@ -13,6 +13,7 @@ export interface PatchMeta {
   mapType?: "atomic" | "granular";
 }
 
+const MANAGED_FIELDS_ENTRY = "io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry";
 const gvkKey = (g: GroupVersionKind) => `${g.group}/${g.version}/${g.kind}`;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -151,9 +152,21 @@ export class SchemaIndex {
    * Removes the fields unknownFields() reports, in place — what decoding into upstream's typed
    * structs does to a built-in object.
    */
-  prune(name: string, value: unknown): void {
+  /**
+   * Drops what decoding into the kind's Go type and encoding it again drops: unknown fields, and
+   * for built-in kinds (`typed`) null values and empty optional lists and maps (omitempty), except
+   * managedFields, whose empty list asks the field manager to reset.
+   */
+  prune(name: string, value: unknown, opts: { typed?: boolean } = {}): void {
     const root = this.get(name);
     if (!root) return;
+    const typed = opts.typed ?? true;
+    const emptyOptional = (s: Schema, key: string, parent: Schema): boolean => {
+      if (parent.required?.includes(key)) return false;
+      const r = this.resolve(s);
+      if (r.type === "array" || r.items) return !(r.items && this.refName(r.items) === MANAGED_FIELDS_ENTRY);
+      return !r.properties && typeof r.additionalProperties === "object";
+    };
     const walk = (schema: Schema, v: unknown, depth: number) => {
       if (depth > 64) return;
       const s = this.resolve(schema);
@@ -166,8 +179,11 @@ export class SchemaIndex {
       if (s.properties) {
         for (const [k, x] of Object.entries(v)) {
           const p = s.properties[k];
-          if (p) walk(p, x, depth + 1);
-          else if (typeof s.additionalProperties === "object") walk(s.additionalProperties, x, depth + 1);
+          if (typed && x === null && (p || typeof s.additionalProperties !== "object")) delete v[k];
+          else if (p) {
+            walk(p, x, depth + 1);
+            if (typed && ((Array.isArray(x) && x.length === 0) || (isObject(x) && Object.keys(x).length === 0)) && emptyOptional(p, k, s)) delete v[k];
+          } else if (typeof s.additionalProperties === "object") walk(s.additionalProperties, x, depth + 1);
           else if (s.additionalProperties !== true) delete v[k];
         }
       } else if (typeof s.additionalProperties === "object") {

@@ -74,3 +74,38 @@ test("the service's index includes custom resources", () => {
   assert.deepEqual(svc.schemas.unknownFields("com.example.stable.v1.CronTab", { spec: { anything: 1 } }), []);
   assert.equal(svc.schemas.has(DEPLOYMENT), true);
 });
+
+test("prune drops what a typed decode/encode drops: unknown fields, nulls, empty optional lists and maps", () => {
+  const obj = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", finalizers: [], ownerReferences: [], labels: {}, annotations: null, managedFields: [], bogus: 1 },
+    spec: {
+      replicas: 0,
+      paused: null,
+      selector: { matchLabels: {} },
+      template: {
+        metadata: { labels: { app: "web" } },
+        spec: { containers: [{ name: "a", image: "x", env: [], resources: {}, ports: [] }], volumes: [], nodeSelector: {} },
+      },
+    },
+  };
+  index.prune(DEPLOYMENT, obj);
+  assert.deepEqual(obj, {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    // an empty managedFields list stays: it asks the field manager to reset
+    metadata: { name: "web", managedFields: [] },
+    spec: {
+      replicas: 0,
+      selector: {},
+      template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "a", image: "x", resources: {} }] } },
+    },
+  });
+  const pod = { metadata: { name: "p" }, spec: { containers: [] } };
+  index.prune("io.k8s.api.core.v1.Pod", pod);
+  assert.deepEqual(pod.spec.containers, [], "a required list stays, even empty");
+  const untyped = { metadata: { name: "p", finalizers: [], labels: null } };
+  index.prune("io.k8s.api.core.v1.Pod", untyped, { typed: false });
+  assert.deepEqual(untyped, { metadata: { name: "p", finalizers: [], labels: null } }, "untyped (custom resource) pruning keeps them");
+});
