@@ -18,6 +18,8 @@ export interface Config {
   nodes: number;
   /** Control-plane component groups to run; undefined = all, [] = none. */
   controllers: string[] | undefined;
+  /** Admission plugins turned off (upstream's names, e.g. ServiceAccount). */
+  disableAdmissionPlugins: string[];
 }
 
 export const USAGE = `Usage: kubefacade [flags]
@@ -37,6 +39,11 @@ export const USAGE = `Usage: kubefacade [flags]
   --controllers LIST          control-plane groups to run, comma-separated, "none" for a bare API
                               server (default: all — lifecycle,apps,stateful,batch,networking,
                               storage,nodes,scheduler,kubelet)
+  --disable-admission-plugins LIST
+                              admission plugins to turn off, comma-separated (upstream's names:
+                              NamespaceLifecycle,LimitRanger,ServiceAccount,TaintNodesByCondition,
+                              Priority,DefaultTolerationSeconds,DefaultStorageClass,
+                              StorageObjectInUseProtection,RuntimeClass,DefaultIngressClass)
   -h, --help                  this help
 `;
 
@@ -59,6 +66,7 @@ export function parseConfig(argv: string[]): Config | "help" {
       "compaction-interval": { type: "string", default: "60" },
       nodes: { type: "string", default: "3" },
       controllers: { type: "string" },
+      "disable-admission-plugins": { type: "string", default: "" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -94,5 +102,6 @@ export function parseConfig(argv: string[]): Config | "help" {
     compactionIntervalSeconds: number("compaction-interval", 0.01),
     nodes: intFlag("nodes", 0),
     controllers: values.controllers === undefined ? undefined : values.controllers === "none" ? [] : values.controllers.split(",").map((s) => s.trim()).filter(Boolean),
+    disableAdmissionPlugins: values["disable-admission-plugins"]!.split(",").map((s) => s.trim()).filter(Boolean),
   };
 }

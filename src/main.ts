@@ -2,6 +2,7 @@
 // and a clean shutdown on SIGTERM/SIGINT (watches drained, store closed).
 import path from "node:path";
 import { readTokenFile } from "./auth/authenticator.js";
+import { ADMISSION_PLUGIN_NAMES } from "./admission/plugins/index.js";
 import { parseConfig, USAGE, UsageError } from "./config.js";
 import { ControlPlane } from "./controlplane/control-plane.js";
 import { COMPONENT_GROUPS } from "./controllers/index.js";
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   dataDir = config.dataDir;
   const pki = await ensurePki(path.join(config.dataDir, "pki"), config.address === "0.0.0.0" || config.address === "::" ? [] : [config.address]);
   const tokens = config.tokenAuthFile ? readTokenFile(config.tokenAuthFile) : [];
+  const unknownPlugins = config.disableAdmissionPlugins.filter((p) => !(ADMISSION_PLUGIN_NAMES as readonly string[]).includes(p));
+  if (unknownPlugins.length) throw new UsageError(`--disable-admission-plugins: unknown plugin(s) ${unknownPlugins.join(", ")} (known: ${ADMISSION_PLUGIN_NAMES.join(", ")})`);
   const listener = await listen(pki, config.address, config.port);
   const advertise = config.address === "0.0.0.0" || config.address === "::" ? "127.0.0.1" : config.address;
   const api = await ApiServer.start({
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     history: { minEvents: config.historyEvents, minAgeMs: config.historySeconds * 1000 },
     compactionIntervalMs: config.compactionIntervalSeconds * 1000,
     cluster: { nodes: config.nodes, clusterCA: pki.caCert },
+    disableAdmissionPlugins: config.disableAdmissionPlugins,
   });
   listener.serve(createApp(api));
   const unknown = (config.controllers ?? []).filter((g) => !COMPONENT_GROUPS[g]);

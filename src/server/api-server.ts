@@ -57,6 +57,8 @@ export interface ApiServerOptions {
   cacher?: Partial<CacherOptions>;
   /** The simulated cluster's shape (nodes, address ranges, CA). */
   cluster?: Partial<ClusterOptions>;
+  /** Admission plugins turned off by name (kube-apiserver's --disable-admission-plugins). */
+  disableAdmissionPlugins?: string[];
 }
 
 /** Attaches upstream's defaulting, API validation and initial status of a built-in kind to its declaration. */
@@ -126,7 +128,7 @@ export class ApiServer {
         list: (group, resource, namespace) => this.storage.storeOf(group, resource)?.listCached(namespace ?? "") ?? [],
         clock: this.clock,
         cluster: this.cluster,
-      }),
+      }).filter((p) => !opts.disableAdmissionPlugins?.includes(p.name)),
     );
     const defaults = defaultCacherOptions(this.clock);
     const history = { ...defaults.history, ...opts.history };

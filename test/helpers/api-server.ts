@@ -37,6 +37,9 @@ export async function startTestServer(opts: Partial<ApiServerOptions> = {}): Pro
   const api = await ApiServer.start({
     storage: "memory:",
     tokens: [{ token: TOKEN, user: { username: "test-admin", groups: ["system:masters"] } }],
+    // no controllers run here to create `default` ServiceAccounts, so (like upstream's integration
+    // test framework) the ServiceAccount admission plugin is off unless a test turns it on
+    disableAdmissionPlugins: ["ServiceAccount"],
     ...opts,
   });
   const app = createApp(api);

@@ -7,7 +7,9 @@ import type { Client } from "../../src/client/interface.js";
 import type { ClusterOptions } from "../../src/controlplane/context.js";
 import { ControlPlane } from "../../src/controlplane/control-plane.js";
 import { ApiServer } from "../../src/server/api-server.js";
-import { FakeClock } from "../../src/util/clock.js";
+import { FakeClock, formatTime } from "../../src/util/clock.js";
+import type { KubeObject } from "../../src/apimachinery/types.js";
+import { R } from "../../src/client/interface.js";
 
 export interface TestCluster {
   api: ApiServer;
@@ -64,4 +66,19 @@ export async function startCluster(opts: { groups?: string[]; cluster?: Partial<
       await api.stop();
     },
   };
+}
+
+/**
+ * Creates a Node the way a kubelet and the node lifecycle controller leave it once it is up: the
+ * Ready condition True and the node.kubernetes.io/not-ready taint (added by TaintNodesByCondition
+ * admission) removed. For tests that run no kubelet and no node lifecycle controller.
+ */
+export async function createReadyNode(c: Pick<TestCluster, "client" | "clock">, node: KubeObject): Promise<KubeObject> {
+  const created = await c.client.create(R.nodes, "", node);
+  const now = formatTime(c.clock.now());
+  const status = { ...((created.status as object | undefined) ?? {}), conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status", lastHeartbeatTime: now, lastTransitionTime: now }] };
+  await c.client.update(R.nodes, "", { ...created, status }, { subresource: "status" });
+  const want = ((node.spec as { taints?: unknown[] } | undefined)?.taints ?? []) as unknown[];
+  const fresh = await c.client.get(R.nodes, "", node.metadata.name!);
+  return c.client.update(R.nodes, "", { ...fresh, spec: { ...(fresh.spec as object), taints: want.length ? want : undefined } });
 }

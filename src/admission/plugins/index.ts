@@ -14,6 +14,20 @@ import { serviceIPAllocation } from "./service-ip-allocation.js";
 import { storageObjectInUseProtection } from "./storage-object-in-use-protection.js";
 import { taintNodesByCondition } from "./taint-nodes-by-condition.js";
 
+/** The plugins' names, for --disable-admission-plugins. */
+export const ADMISSION_PLUGIN_NAMES = [
+  "NamespaceLifecycle",
+  "LimitRanger",
+  "ServiceAccount",
+  "TaintNodesByCondition",
+  "Priority",
+  "DefaultTolerationSeconds",
+  "DefaultStorageClass",
+  "StorageObjectInUseProtection",
+  "RuntimeClass",
+  "DefaultIngressClass",
+] as const;
+
 export function admissionPlugins(deps: AdmissionDeps): AdmissionPlugin[] {
   const plugins: (AdmissionPlugin | undefined)[] = [
     new NamespaceLifecycle((name) => deps.get("", "namespaces", "", name)),

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { KubeObject } from "../../../../src/apimachinery/types.js";
 import { R } from "../../../../src/client/interface.js";
 import { targetNodeName } from "../../../../src/controllers/stateful/daemon-utils.js";
-import { startCluster, type TestCluster } from "../../../helpers/cluster.js";
+import { createReadyNode, startCluster, type TestCluster } from "../../../helpers/cluster.js";
 import { daemonSet, events, node, pods, readyAll, revisions, setPodReady, type Obj } from "./helpers.js";
 
 let c: TestCluster;
@@ -33,8 +33,8 @@ const isReady = (p: KubeObject) => ((p.status as Obj | undefined)?.conditions ??
 before(async () => {
   c = await startCluster({ groups: ["stateful"] });
   // three worker nodes and one control-plane node with upstream's taint
-  for (const n of ["w1", "w2", "w3"]) await c.client.create(R.nodes, "", node(n, { pool: n === "w3" ? "b" : "a" }));
-  await c.client.create(R.nodes, "", node("cp", { "node-role.kubernetes.io/control-plane": "" }, { taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] }));
+  for (const n of ["w1", "w2", "w3"]) await createReadyNode(c, node(n, { pool: n === "w3" ? "b" : "a" }));
+  await createReadyNode(c, node("cp", { "node-role.kubernetes.io/control-plane": "" }, { taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] }));
 });
 after(async () => {
   await c.stop();
@@ -92,7 +92,7 @@ describe("DaemonSet controller", () => {
     );
     await c.until(async () => Object.keys(byNode(await pods(c, ns))).sort().join() === "w1,w2", { what: "pods on pool a" });
     // a new matching node gets a pod
-    await c.client.create(R.nodes, "", node("w4", { pool: "a" }));
+    await createReadyNode(c, node("w4", { pool: "a" }));
     await c.until(async () => Object.keys(byNode(await pods(c, ns))).sort().join() === "w1,w2,w4", { what: "pod on the new node" });
     // a node leaving the pool loses its pod
     await c.client.patch(R.nodes, "", "w4", "merge", { metadata: { labels: { pool: "c" } } });

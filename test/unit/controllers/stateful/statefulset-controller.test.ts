@@ -74,7 +74,10 @@ describe("StatefulSet controller", () => {
     const pod0 = (await pods(c, ns))[0]!;
     assert.equal((pod0.spec as Obj).hostname, "web-0");
     assert.equal((pod0.spec as Obj).subdomain, "web");
-    assert.deepEqual((pod0.spec as Obj).volumes, [{ name: "www", persistentVolumeClaim: { claimName: "www-web-0" } }]);
+    // the claim volume, then the projected token volume the ServiceAccount admission plugin adds
+    const volumes = (pod0.spec as Obj).volumes as Obj[];
+    assert.deepEqual(volumes[0], { name: "www", persistentVolumeClaim: { claimName: "www-web-0" } });
+    assert.deepEqual(volumes.slice(1).map((v) => v.name.replace(/-[a-z0-9]{5}$/, "")), ["kube-api-access"]);
     assert.equal(pod0.metadata.labels!["statefulset.kubernetes.io/pod-name"], "web-0");
     assert.equal(pod0.metadata.labels!["apps.kubernetes.io/pod-index"], "0");
     assert.match(pod0.metadata.labels!["controller-revision-hash"]!, /^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
