@@ -3,6 +3,7 @@
 import path from "node:path";
 import { readTokenFile } from "./auth/authenticator.js";
 import { ADMISSION_PLUGIN_NAMES } from "./admission/plugins/index.js";
+import type { ClusterOptionsWithKubelet } from "./kubelet/options.js";
 import { parseConfig, USAGE, UsageError } from "./config.js";
 import { ControlPlane } from "./controlplane/control-plane.js";
 import { COMPONENT_GROUPS } from "./controllers/index.js";
@@ -42,7 +43,22 @@ async function main(): Promise<void> {
     minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
     history: { minEvents: config.historyEvents, minAgeMs: config.historySeconds * 1000 },
     compactionIntervalMs: config.compactionIntervalSeconds * 1000,
-    cluster: { nodes: config.nodes, clusterCA: pki.caCert },
+    cluster: {
+      nodes: config.nodes,
+      clusterCA: pki.caCert,
+      serviceCIDR: config.serviceClusterIPRange,
+      podCIDR: config.clusterCIDR,
+      nodePortRange: config.serviceNodePortRange,
+      kubelet: {
+        cpu: config.nodeCPU,
+        memory: config.nodeMemory,
+        pods: config.maxPods,
+        labels: config.nodeLabels,
+        taints: config.registerWithTaints,
+        timeScale: config.kubeletTimeScale,
+        ...(config.kubeletStages ? { stagesFile: config.kubeletStages } : {}),
+      },
+    } as Partial<ClusterOptionsWithKubelet>,
     disableAdmissionPlugins: config.disableAdmissionPlugins,
   });
   listener.serve(createApp(api));
