@@ -50,6 +50,17 @@ function informerFor(kc: KubeConfig, core: CoreV1Api, ns: string, onList: () => 
     return core.listNamespacedConfigMap({ namespace: ns });
   }) as ListWatch<V1ConfigMap>;
 }
+/**
+ * Waits until the root-CA publisher (a controller, as on a real cluster) has put kube-root-ca.crt
+ * into a new namespace: every namespace holds it, so lists and informers start from it.
+ */
+async function rootCaPublished(core: CoreV1Api, ns: string): Promise<void> {
+  await eventually(
+    async () => (await core.listNamespacedConfigMap({ namespace: ns, fieldSelector: "metadata.name=kube-root-ca.crt" })).items.length === 1,
+    10_000,
+    `kube-root-ca.crt in ${ns}`,
+  );
+}
 const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 const cm = (name: string, data: Record<string, string> = { k: "v" }): V1ConfigMap => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data });
 
@@ -85,13 +96,20 @@ describe("@kubernetes/client-node", () => {
     s = await start({ dataDir: dataDir("client-node") });
     ({ kc, core, objects } = clients(s));
     for (const name of ["crud", "watch", "objects", "informer"]) await core.createNamespace({ body: { metadata: { name } } });
+    for (const name of ["crud", "watch", "informer"]) await rootCaPublished(core, name);
   });
 
   it("CoreV1Api: list, create, read, replace and delete configmaps", async () => {
     const ns = "crud";
-    const empty = await core.listNamespacedConfigMap({ namespace: ns });
-    assert.deepEqual(empty.items, []);
-    assert.match(empty.metadata!.resourceVersion!, /^\d+$/);
+    // A new namespace holds only the kube-root-ca.crt ConfigMap the controllers publish there.
+    const fresh = await core.listNamespacedConfigMap({ namespace: ns });
+    assert.deepEqual(
+      fresh.items.map((i) => i.metadata!.name),
+      ["kube-root-ca.crt"],
+    );
+    assert.deepEqual(Object.keys(fresh.items[0]!.data ?? {}), ["ca.crt"]);
+    assert.match(fresh.items[0]!.data!["ca.crt"]!, /^-----BEGIN CERTIFICATE-----\n/);
+    assert.match(fresh.metadata!.resourceVersion!, /^\d+$/);
 
     const created = await core.createNamespacedConfigMap({ namespace: ns, body: cm("one", { a: "1" }) });
     assert.equal(created.metadata!.name, "one");
@@ -121,9 +139,9 @@ describe("@kubernetes/client-node", () => {
     const list = await core.listNamespacedConfigMap({ namespace: ns });
     assert.deepEqual(
       list.items.map((i) => i.metadata!.name),
-      ["one"],
+      ["kube-root-ca.crt", "one"],
     );
-    assert.equal(list.items[0]!.metadata!.resourceVersion, replaced.metadata!.resourceVersion);
+    assert.equal(list.items[1]!.metadata!.resourceVersion, replaced.metadata!.resourceVersion);
 
     const status = await core.deleteNamespacedConfigMap({ name: "one", namespace: ns });
     assert.equal(status.status, "Success");
@@ -241,7 +259,7 @@ describe("@kubernetes/client-node", () => {
       await eventually(() => rec.log.includes('update i1 {"a":"2"}'), 10_000, "update i1");
       await core.deleteNamespacedConfigMap({ name: "pre", namespace: ns });
       await eventually(() => rec.log.includes("delete pre"), 10_000, "delete pre");
-      assert.deepEqual(rec.log, ["add pre", "add i1", 'update i1 {"a":"2"}', "delete pre"]);
+      assert.deepEqual(rec.log, ["add kube-root-ca.crt", "add pre", "add i1", 'update i1 {"a":"2"}', "delete pre"]);
       assert.deepEqual(rec.errors, []);
       assert.deepEqual(cacheState(informer, ns), await serverState(core, ns));
     } finally {
@@ -260,6 +278,7 @@ describe("client-node informer and server-side watch timeouts", () => {
     const { kc, core } = clients(s);
     const ns = "timeouts";
     await core.createNamespace({ body: { metadata: { name: ns } } });
+    await rootCaPublished(core, ns);
     const informer = informerFor(kc, core, ns);
     const rec = record(informer);
     await informer.start();
@@ -281,7 +300,11 @@ describe("client-node informer and server-side watch timeouts", () => {
       await eventually(() => rec.log.includes("delete r1"), 10_000, "delete r1");
       assert.ok(rec.connects() >= 5, `the informer re-watched after timeouts (${rec.connects()} connects)`);
       assert.deepEqual(rec.errors, [], "no 'error' events");
-      assert.equal(rec.log.filter((l) => l.startsWith("add")).length, 4, `each object added once: ${rec.log.join(", ")}`);
+      assert.deepEqual(
+        rec.log.filter((l) => l.startsWith("add")),
+        ["add kube-root-ca.crt", "add r1", "add r2", "add r3", "add r4"],
+        `each object added once: ${rec.log.join(", ")}`,
+      );
       assert.deepEqual(cacheState(informer, ns), await serverState(core, ns));
     } finally {
       await informer.stop();
@@ -298,6 +321,7 @@ describe("client-node informer relist after 410 Gone", () => {
     const { kc, core } = clients(s);
     const ns = "relist";
     await core.createNamespace({ body: { metadata: { name: ns } } });
+    await rootCaPublished(core, ns);
     for (const n of ["a1", "a2", "a3"]) await core.createNamespacedConfigMap({ namespace: ns, body: cm(n) });
     let lists = 0;
     const informer = informerFor(kc, core, ns, () => lists++);
@@ -346,7 +370,7 @@ describe("client-node informer relist after 410 Gone", () => {
       const expected = await serverState(core, ns);
       assert.deepEqual(
         expected.map((e) => e.split("@")[0]),
-        ["a2", "a3", "a4", "b1", "b2"],
+        ["a2", "a3", "a4", "b1", "b2", "kube-root-ca.crt"],
       );
       await eventually(() => JSON.stringify(cacheState(informer, ns)) === JSON.stringify(expected), 10_000, "the informer cache to equal the server's list");
       assert.ok(rec.log.includes("delete a1"), `relist reports the deletion: ${rec.log.join(", ")}`);

@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { type Kubectl, kubectl, kubectlPath } from "../helpers/kubectl.js";
+import { eventually, type Kubectl, kubectl, kubectlPath } from "../helpers/kubectl.js";
 import { removeDir, type ServerProcess, startServer, tempDir } from "../helpers/server-process.js";
 
 type Obj = Record<string, any>;
@@ -61,6 +61,11 @@ function rowNamed(t: Table, name: string, col = "NAME"): Record<string, string> 
   return row;
 }
 const lines = (out: string) => out.split("\n").filter(Boolean);
+/** Whether an IPv4 address lies in the default service CIDR 10.96.0.0/12 (10.96.0.0–10.111.255.255). */
+function inServiceCIDR(ip: string): boolean {
+  const m = /^10\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  return !!m && Number(m[1]) >= 96 && Number(m[1]) <= 111 && Number(m[2]) <= 255 && Number(m[3]) <= 255;
+}
 
 function manifest(ns: string, opts: { cmData?: Record<string, string>; replicas?: number } = {}): string {
   const data = opts.cmData ?? { a: "1", b: "2" };
@@ -201,6 +206,13 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
         return p;
       };
       const json = async (args: string[]): Promise<Obj> => JSON.parse(await k.ok([...args, "-o", "json"])) as Obj;
+      /** Waits until a new namespace also holds what the controllers put in every namespace:
+       * the kube-root-ca.crt ConfigMap and the default ServiceAccount. */
+      const namespacePopulated = async (ns: string, configMaps: string[]) => {
+        const want = [...configMaps, "kube-root-ca.crt"].sort().map((n) => `configmap/${n}\n`).join("");
+        await eventually(async () => (await k.ok(["get", "configmaps", "-n", ns, "-o", "name"])) === want, 10_000, `the configmaps of ${ns}: ${want}`);
+        await eventually(async () => (await k.ok(["get", "serviceaccounts", "-n", ns, "-o", "name"])) === "serviceaccount/default\n", 10_000, `serviceaccount/default in ${ns}`);
+      };
       const watch = (args: string[]) => {
         const f = follow(k.spawn(args));
         children.push(f);
@@ -355,6 +367,7 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
       it("create -f of a multi-document manifest", async () => {
         const out = await k.ok(["create", "-f", file("created.yaml", manifest("created"))]);
         assert.equal(out, RESULT_LINES("created", () => "created"));
+        await namespacePopulated("created", ["app-cfg"]);
         const cm = await json(["get", "configmap", "app-cfg", "-n", "created"]);
         assert.deepEqual(cm.data, { a: "1", b: "2" });
         assert.equal(cm.metadata.annotations, undefined, "create does not add last-applied");
@@ -365,6 +378,7 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
       it("apply -f creates, re-apply is unchanged, a changed manifest is configured", async () => {
         const p = file("applied.yaml", manifest("demo"));
         assert.equal(await k.ok(["apply", "-f", p]), RESULT_LINES("demo", () => "created"));
+        await namespacePopulated("demo", ["app-cfg"]);
         assert.equal(await k.ok(["apply", "-f", p]), RESULT_LINES("demo", () => "unchanged"));
         const changed = file("applied-2.yaml", manifest("demo", { cmData: { a: "1", b: "20", c: "3" }, replicas: 3 }));
         assert.equal(await k.ok(["apply", "-f", changed]), RESULT_LINES("demo", (kind) => (kind === "cm" || kind === "deploy" ? "configured" : "unchanged")));
@@ -410,17 +424,19 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
         assert.deepEqual(
           multi.map((t) => [t.header[0], t.rows.map((r) => r.NAME)]),
           [
-            ["NAME", ["configmap/app-cfg"]],
+            ["NAME", ["configmap/app-cfg", "configmap/kube-root-ca.crt"]],
             ["NAME", ["service/web"]],
             ["NAME", ["deployment.apps/web"]],
           ],
         );
       });
 
-      it("get services shows the defaulted type, an allocated cluster IP and 80/TCP", { todo: "no ClusterIP allocation: CLUSTER-IP prints <none> (spec.clusterIP/clusterIPs/ipFamilies/ipFamilyPolicy are never set on create)" }, async () => {
+      it("get services shows the defaulted type, an allocated cluster IP and 80/TCP", async () => {
         const row = rowNamed(table(await k.ok(["get", "services", "-n", "demo"])), "web");
         assert.equal(row.TYPE, "ClusterIP");
-        assert.match(row["CLUSTER-IP"]!, /^10\.96\.\d+\.\d+$/);
+        // Allocated at random from 10.96.0.0/12; 10.96.0.1 belongs to default/kubernetes.
+        assert.ok(inServiceCIDR(row["CLUSTER-IP"]!), `${row["CLUSTER-IP"]} is in 10.96.0.0/12`);
+        assert.notEqual(row["CLUSTER-IP"], "10.96.0.1");
         assert.equal(row["EXTERNAL-IP"], "<none>");
         assert.equal(row["PORT(S)"], "80/TCP");
       });
@@ -455,7 +471,7 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
         assert.equal(list.kind, "List");
         assert.deepEqual(
           list.items.map((i: Obj) => `${i.apiVersion}/${i.kind}/${i.metadata.name}`),
-          ["v1/ConfigMap/app-cfg"],
+          ["v1/ConfigMap/app-cfg", "v1/ConfigMap/kube-root-ca.crt"],
         );
         assert.equal(list.items[0].metadata.resourceVersion, y.metadata.resourceVersion);
 
@@ -473,7 +489,7 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
       });
 
       it("get -o name and -o jsonpath", async () => {
-        assert.equal(await k.ok(["get", "configmaps,secrets,services,deployments", "-n", "demo", "-o", "name"]), "configmap/app-cfg\nsecret/app-secret\nservice/web\ndeployment.apps/web\n");
+        assert.equal(await k.ok(["get", "configmaps,secrets,services,deployments", "-n", "demo", "-o", "name"]), "configmap/app-cfg\nconfigmap/kube-root-ca.crt\nsecret/app-secret\nservice/web\ndeployment.apps/web\n");
         assert.equal(await k.ok(["get", "configmap", "app-cfg", "-n", "demo", "-o", "jsonpath={.data.b}"]), "20");
         assert.equal(await k.ok(["get", "deployments", "-n", "demo", "-o", 'jsonpath={range .items[*]}{.metadata.name}={.spec.replicas}{"\\n"}{end}']), "web=3\n");
         assert.equal(await k.ok(["get", "namespaces", "-o", "jsonpath={.items[*].metadata.name}"]), "created default demo kube-node-lease kube-public kube-system");
@@ -605,13 +621,13 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
 
       it("get -w prints a later change", async () => {
         const w = watch(["get", "configmaps", "-n", "demo", "-w"]);
-        await w.until("the initial table", (out) => /^NAME\s+DATA\s+AGE\napp-cfg\s+1\s+\S+\n$/.test(out));
+        await w.until("the initial table", (out) => /^NAME\s+DATA\s+AGE\napp-cfg\s+1\s+\S+\nkube-root-ca\.crt\s+1\s+\S+\n$/.test(out));
         await k.ok(["patch", "configmap", "app-cfg", "-n", "demo", "--type", "merge", "-p", '{"data":{"w1":"x"}}']);
         await w.until("the changed row", (out) => /\napp-cfg\s+2\s+\S+\n$/.test(out));
         await k.ok(["create", "-f", file("watched.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n  namespace: demo\n")]);
         await w.until("the added row", (out) => /\nwatched\s+0\s+\S+\n$/.test(out));
         await w.kill();
-        assert.equal(lines(w.stdout()).length, 4, w.stdout());
+        assert.equal(lines(w.stdout()).length, 5, w.stdout());
         assert.equal(w.stderr(), "");
       });
 
@@ -636,8 +652,10 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
 
         const names = Array.from({ length: 9 }, (_, i) => `chunk-${i + 1}`);
         const out = await k.ok(["delete", "configmaps", "--all", "-n", "created"]);
-        assert.deepEqual(lines(out).sort(), ["app-cfg", ...names].map((n) => `configmap "${n}" deleted`).sort());
-        assert.deepEqual(await k.run(["get", "configmaps", "-n", "created"]), { code: 0, stdout: "", stderr: "No resources found in created namespace.\n" });
+        // --all takes kube-root-ca.crt too; the root-CA publisher puts it back, as on a real cluster.
+        assert.deepEqual(lines(out).sort(), ["app-cfg", "kube-root-ca.crt", ...names].map((n) => `configmap "${n}" deleted`).sort());
+        await eventually(async () => (await k.ok(["get", "configmaps", "-n", "created", "-o", "name"])) === "configmap/kube-root-ca.crt\n", 10_000, "kube-root-ca.crt to be republished in created");
+        assert.deepEqual(await k.run(["get", "configmaps", "-n", "created", "-l", "app=web"]), { code: 0, stdout: "", stderr: "No resources found in created namespace.\n" });
         assert.equal(await k.ok(["delete", "configmap", "nothing-here", "-n", "created", "--ignore-not-found"]), "");
       });
 
@@ -682,7 +700,7 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
       if (dir) removeDir(dir);
     });
 
-    it("every namespace has the kube-root-ca.crt configmap and the default serviceaccount", { todo: "no root-CA publisher and no serviceaccount controller: `get cm -A` and `get sa -A` print 'No resources found'" }, async () => {
+    it("every namespace has the kube-root-ca.crt configmap and the default serviceaccount", async () => {
       const cms = table(await k.ok(["get", "configmaps", "-A"]));
       const sas = table(await k.ok(["get", "serviceaccounts", "-A"]));
       for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease", "fresh"]) {
@@ -691,7 +709,7 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
       }
     });
 
-    it("delete namespace finishes (the namespace and its contents go away)", { todo: "namespace deletion never completes: the namespace stays Terminating with spec.finalizers [kubernetes]; kubectl delete ns waits forever" }, async () => {
+    it("delete namespace finishes (the namespace and its contents go away)", async () => {
       await k.ok(["apply", "-f", writeTemp(dir, "content.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inside\n  namespace: fresh\n")]);
       const r = await k.run(["delete", "namespace", "fresh", "--timeout=10s"]);
       assert.deepEqual(r, { code: 0, stdout: 'namespace "fresh" deleted\n', stderr: "" });

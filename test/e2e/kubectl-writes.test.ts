@@ -166,15 +166,23 @@ describe("kubectl writes", { concurrency: true }, () => {
       });
 
       it("cordon, uncordon and taint a node", async () => {
+        // The TaintNodesByCondition admission plugin gives every new Node the not-ready:NoSchedule
+        // taint (as upstream); with the control plane off no node lifecycle controller removes it.
+        const notReady = { key: "node.kubernetes.io/not-ready", effect: "NoSchedule" };
+        assert.deepEqual((await get(["node", node])).spec.taints, [notReady]);
         assert.equal(await k.ok(["cordon", node]), `node/${node} cordoned\n`);
         assert.equal((await get(["node", node])).spec.unschedulable, true);
         assert.equal(await k.ok(["cordon", node]), `node/${node} already cordoned\n`);
         assert.equal(await k.ok(["uncordon", node]), `node/${node} uncordoned\n`);
         assert.equal((await get(["node", node])).spec.unschedulable, undefined);
         assert.equal(await k.ok(["taint", "nodes", node, "dedicated=gpu:NoSchedule"]), `node/${node} tainted\n`);
-        assert.deepEqual((await get(["node", node])).spec.taints, [{ key: "dedicated", value: "gpu", effect: "NoSchedule" }]);
+        // kubectl puts the taints it adds first and keeps the existing ones after them.
+        assert.deepEqual((await get(["node", node])).spec.taints, [{ key: "dedicated", value: "gpu", effect: "NoSchedule" }, notReady]);
         assert.equal(await k.ok(["taint", "nodes", node, "dedicated=cpu:NoSchedule", "--overwrite"]), `node/${node} modified\n`);
+        assert.deepEqual((await get(["node", node])).spec.taints, [{ key: "dedicated", value: "cpu", effect: "NoSchedule" }, notReady]);
         assert.equal(await k.ok(["taint", "nodes", node, "dedicated:NoSchedule-"]), `node/${node} untainted\n`);
+        assert.deepEqual((await get(["node", node])).spec.taints, [notReady]);
+        assert.equal(await k.ok(["taint", "nodes", node, "node.kubernetes.io/not-ready:NoSchedule-"]), `node/${node} untainted\n`);
         assert.equal((await get(["node", node])).spec.taints, undefined);
       });
 

@@ -10,7 +10,7 @@ import https from "node:https";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { anonymous, credentialsFrom, type Credentials, type Obj, openWatch, request, type WatchStream, within } from "../helpers/kube-https.js";
-import { kubectl } from "../helpers/kubectl.js";
+import { eventually, kubectl } from "../helpers/kubectl.js";
 import { removeDir, SERVER_BUNDLE, type ServerProcess, startServer, tempDir } from "../helpers/server-process.js";
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
@@ -39,8 +39,11 @@ async function ok(c: Credentials, method: string, p: string, body?: unknown, exp
   assert.equal(r.status, expect, `${method} ${p} → ${r.status} ${r.text}`);
   return r.body!;
 }
+/** Creates a namespace and, as on a real cluster, waits for the root-CA publisher to put its
+ * kube-root-ca.crt ConfigMap there, so later lists and watches of the namespace are deterministic. */
 async function createNamespace(c: Credentials, name: string): Promise<void> {
   await ok(c, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } });
+  await eventually(async () => (await request(c, "GET", `/api/v1/namespaces/${name}/configmaps/kube-root-ca.crt`)).status === 200, 10_000, `kube-root-ca.crt in ${name}`);
 }
 const summary = (events: { type: string; object: Obj }[]) => events.map((e) => `${e.type} ${e.object.metadata?.name} ${e.object.metadata?.resourceVersion}`);
 
@@ -102,6 +105,9 @@ describe("restart with LevelDB storage", () => {
     let c = credentialsFrom(s.kubeconfig);
     await createNamespace(c, "burst");
     const base = "/api/v1/namespaces/burst/configmaps";
+    // Every configmap of the burst carries this label; the namespace also holds kube-root-ca.crt,
+    // published by the controllers, not by this test.
+    const burstLabels = { burst: "create" };
     const agent = new https.Agent({ keepAlive: true, maxSockets: 16 });
     const acked = new Map<string, string>(); // name → resourceVersion from the 201
     const attempted = new Set<string>();
@@ -114,7 +120,7 @@ describe("restart with LevelDB storage", () => {
         const name = `cm-${String(next++).padStart(3, "0")}`;
         attempted.add(name);
         try {
-          const r = await request(c, "POST", base, { body: cm(name, { payload: "x".repeat(200) }), agent });
+          const r = await request(c, "POST", base, { body: { ...cm(name, { payload: "x".repeat(200) }), metadata: { name, labels: burstLabels } }, agent });
           if (r.status === 201) acked.set(name, r.body!.metadata.resourceVersion);
           else if (!killed) assert.fail(`create ${name} → ${r.status} ${r.text}`);
         } catch (err) {
@@ -135,7 +141,13 @@ describe("restart with LevelDB storage", () => {
     s = await start({ dataDir: dir });
     c = credentialsFrom(s.kubeconfig);
     const list = await ok(c, "GET", base);
-    const stored = new Map<string, string>(list.items.map((o: Obj) => [o.metadata.name, o.metadata.resourceVersion]));
+    const ours = (o: Obj) => o.metadata.labels?.burst === burstLabels.burst;
+    assert.deepEqual(
+      list.items.filter((o: Obj) => !ours(o)).map((o: Obj) => o.metadata.name),
+      ["kube-root-ca.crt"],
+      "besides the burst, the namespace holds only what the controllers put there",
+    );
+    const stored = new Map<string, string>(list.items.filter(ours).map((o: Obj) => [o.metadata.name, o.metadata.resourceVersion]));
     const lost = [...acked.keys()].filter((n) => !stored.has(n));
     assert.deepEqual(lost, [], `acknowledged creates lost after SIGKILL (${lost.length} of ${acked.size})`);
     for (const [name, rv] of acked) assert.equal(stored.get(name), rv, `${name} keeps the resourceVersion of its 201`);
