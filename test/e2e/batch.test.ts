@@ -1,7 +1,8 @@
 // Jobs and CronJobs driven by real kubectl (1.33 and 1.27) against the built server. One server
 // per version runs only the lifecycle and batch groups, so the tests play the kubelet (pod status
 // written through the status subresource) and stay deterministic; another runs the full control
-// plane for `kubectl wait --for=condition=complete`, which needs the scheduler and kubelets.
+// plane (scheduler and simulated kubelets on 2 nodes) where Jobs complete by themselves:
+// `kubectl wait --for=condition=complete`, Indexed Jobs, `create job --from=cronjob/…`.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -13,8 +14,6 @@ import { removeDir, type ServerProcess, startServer, tempDir } from "../helpers/
 type Obj = Record<string, any>;
 const VERSIONS = ["1.33", "1.27"] as const;
 for (const v of VERSIONS) kubectlPath(v);
-
-const NEEDS_NODES = "needs the scheduler and kubelet groups";
 
 describe("Jobs and CronJobs with kubectl", { concurrency: true }, () => {
   for (const version of VERSIONS) {
@@ -190,7 +189,7 @@ describe("Jobs and CronJobs with kubectl", { concurrency: true }, () => {
         if (dir) removeDir(dir);
       });
 
-      it("kubectl wait --for=condition=complete on a Job run by the simulated kubelets", { todo: NEEDS_NODES }, async () => {
+      it("kubectl wait --for=condition=complete on a Job run by the simulated kubelets", async () => {
         await k.ok(["create", "job", "pi", "--image=busybox", "--", "true"]);
         assert.equal(await k.ok(["wait", "--for=condition=complete", "job/pi", "--timeout=30s"]), "job.batch/pi condition met\n");
         const j = JSON.parse(await k.ok(["get", "job", "pi", "-o", "json"])) as Obj;
@@ -200,7 +199,7 @@ describe("Jobs and CronJobs with kubectl", { concurrency: true }, () => {
         assert.ok(!pods.items[0].metadata.finalizers?.length);
       });
 
-      it("a completed parallel Job of 4 completions", { todo: NEEDS_NODES }, async () => {
+      it("a completed parallel Job of 4 completions", async () => {
         await k.ok(["apply", "-f", "-"], {
           input: JSON.stringify({
             apiVersion: "batch/v1",
@@ -212,6 +211,30 @@ describe("Jobs and CronJobs with kubectl", { concurrency: true }, () => {
         assert.equal(await k.ok(["wait", "--for=condition=complete", "job/par", "--timeout=30s"]), "job.batch/par condition met\n");
         const j = JSON.parse(await k.ok(["get", "job", "par", "-o", "json"])) as Obj;
         assert.equal(j.status.completedIndexes, "0-3");
+        assert.equal(j.status.succeeded, 4);
+        const pods = ((JSON.parse(await k.ok(["get", "pods", "-l", "job-name=par", "-o", "json"])) as Obj).items as Obj[]);
+        assert.deepEqual(pods.map((p) => p.metadata.annotations["batch.kubernetes.io/job-completion-index"]).sort(), ["0", "1", "2", "3"]);
+        assert.ok(pods.every((p) => p.status.phase === "Succeeded"));
+      });
+
+      it("create job --from=cronjob/x runs the CronJob's template to completion", async () => {
+        await k.ok(["create", "cronjob", "nightly", "--image=busybox", "--schedule=0 3 * * *", "--", "sh", "-c", "echo backup && sleep 1"]);
+        assert.equal(await k.ok(["create", "job", "nightly-manual", "--from=cronjob/nightly"]), "job.batch/nightly-manual created\n");
+        assert.equal(await k.ok(["wait", "--for=condition=complete", "job/nightly-manual", "--timeout=30s"]), "job.batch/nightly-manual condition met\n");
+        const j = JSON.parse(await k.ok(["get", "job", "nightly-manual", "-o", "json"])) as Obj;
+        assert.equal(j.metadata.annotations["cronjob.kubernetes.io/instantiate"], "manual");
+        assert.equal(j.metadata.ownerReferences[0].kind, "CronJob");
+        assert.equal(j.metadata.ownerReferences[0].name, "nightly");
+        assert.deepEqual(j.spec.template.spec.containers[0].command, ["sh", "-c", "echo backup && sleep 1"]);
+        assert.equal(j.status.succeeded, 1);
+        assert.match(await k.ok(["get", "job", "nightly-manual"]), /\nnightly-manual\s+(Complete\s+)?1\/1\s+\d+s\s+\d+s\n$/);
+        const pod = ((JSON.parse(await k.ok(["get", "pods", "-l", "job-name=nightly-manual", "-o", "json"])) as Obj).items as Obj[])[0]!;
+        assert.equal(pod.status.phase, "Succeeded");
+        const term = pod.status.containerStatuses[0].state.terminated;
+        assert.deepEqual([term.exitCode, term.reason], [0, "Completed"]);
+        // the pod's events tell the kubelet's story
+        const ev = await k.ok(["get", "events", "--field-selector", `involvedObject.name=${pod.metadata.name}`, "-o", "jsonpath={range .items[*]}{.reason}{\"\\n\"}{end}"]);
+        for (const reason of ["Scheduled", "Pulling", "Pulled", "Created", "Started"]) assert.match(ev, new RegExp(`^${reason}$`, "m"));
       });
     });
   }

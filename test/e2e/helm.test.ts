@@ -1,10 +1,13 @@
 // helm 3 and helm 4 against the built server: install, upgrade, rollback and uninstall of the chart
-// `helm create` makes, without --wait (issue 3). helm 3 writes with client-side three-way merge
-// patches, helm 4 with server-side apply (field manager "helm").
+// `helm create` makes, without --wait, against a bare API server (issue 3); then against the full
+// control plane (scheduler and simulated kubelets): install --wait and upgrade --wait return once
+// the chart's Deployment has rolled out, and `helm test` runs the chart's test pod (wget to the
+// Service) to Succeeded. helm 3 writes with client-side three-way merge patches, helm 4 with
+// server-side apply (field manager "helm"); helm 3 waits by polling, helm 4 by watching (kstatus).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { helm, type Helm } from "../helpers/helm.js";
-import { type Kubectl, kubectl } from "../helpers/kubectl.js";
+import { eventually, type Kubectl, kubectl } from "../helpers/kubectl.js";
 import { removeDir, type ServerProcess, startServer, tempDir } from "../helpers/server-process.js";
 
 type Obj = Record<string, any>;
@@ -98,6 +101,79 @@ for (const major of [3, 4] as const) {
       assert.equal(left, "");
       assert.equal(await k.ok(["get", "secrets", "-l", "owner=helm", "-o", "name"]), "");
       assert.equal(await h.ok(["list", "--short"]), "");
+    });
+  });
+}
+
+for (const major of [3, 4] as const) {
+  describe(`helm ${major} with the full control plane`, () => {
+    let server: ServerProcess;
+    let home: string;
+    let h: Helm;
+    let k: Kubectl;
+    const json = async (args: string[]): Promise<Obj> => JSON.parse(await k.ok([...args, "-o", "json"])) as Obj;
+    const selector = "app.kubernetes.io/instance=web,app.kubernetes.io/name=mychart";
+
+    before(async () => {
+      server = await startServer({ storage: "memory" });
+      home = tempDir(`helm${major}-full`);
+      h = helm(major, server.kubeconfig, home);
+      k = kubectl("1.33", server.kubeconfig, home);
+      await h.ok(["create", "mychart"]);
+      await k.ok(["wait", "--for=condition=Ready", "nodes", "--all", "--timeout=30s"]);
+    });
+    after(async () => {
+      await server?.stop();
+      if (server) removeDir(server.dataDir);
+      if (home) removeDir(home);
+    });
+
+    it("install --wait returns once the chart's Deployment has rolled out", async () => {
+      const out = await h.ok(["install", "web", "./mychart", "--wait", "--timeout", "60s"]);
+      assert.match(out, /^STATUS: deployed$/m);
+      assert.match(out, /^REVISION: 1$/m);
+      const dep = await json(["get", "deployment", "web-mychart"]);
+      assert.equal(dep.status.observedGeneration, dep.metadata.generation);
+      assert.deepEqual([dep.status.replicas, dep.status.updatedReplicas, dep.status.readyReplicas, dep.status.availableReplicas], [1, 1, 1, 1]);
+      const pods = (await json(["get", "pods", "-l", selector])).items as Obj[];
+      assert.equal(pods.length, 1);
+      assert.equal(pods[0]!.status.phase, "Running");
+      assert.ok((pods[0]!.status.conditions as Obj[]).some((c) => c.type === "Ready" && c.status === "True"));
+      assert.match(await k.ok(["rollout", "status", "deployment/web-mychart", "--timeout=1s"]), /deployment "web-mychart" successfully rolled out\n$/);
+      assert.match(await h.ok(["status", "web"]), /^STATUS: deployed$/m);
+    });
+
+    it("upgrade --wait returns once the new ReplicaSet's pods are Ready", async () => {
+      const out = await h.ok(["upgrade", "web", "./mychart", "--wait", "--timeout", "60s", "--set", "replicaCount=2", "--set", "image.tag=1.27"]);
+      assert.match(out, /^STATUS: deployed$/m);
+      assert.match(out, /^REVISION: 2$/m);
+      const dep = await json(["get", "deployment", "web-mychart"]);
+      assert.equal(dep.status.observedGeneration, dep.metadata.generation);
+      assert.equal(dep.metadata.annotations["deployment.kubernetes.io/revision"], "2");
+      assert.deepEqual([dep.status.updatedReplicas, dep.status.readyReplicas, dep.status.availableReplicas], [2, 2, 2]);
+      const sets = (await json(["get", "rs", "-l", selector])).items as Obj[];
+      const current = sets.find((r) => r.metadata.annotations["deployment.kubernetes.io/revision"] === "2")!;
+      assert.equal(current.spec.template.spec.containers[0].image, "nginx:1.27");
+      assert.deepEqual([current.spec.replicas, current.status.readyReplicas], [2, 2]);
+      assert.match(await k.ok(["rollout", "status", "deployment/web-mychart", "--timeout=30s"]), /deployment "web-mychart" successfully rolled out\n$/);
+      await eventually(async () => {
+        const pods = (await json(["get", "pods", "-l", selector])).items as Obj[];
+        return pods.length === 2 && pods.every((p) => p.spec.containers[0].image === "nginx:1.27" && p.status.phase === "Running");
+      }, 15_000, "the old pod gone");
+    });
+
+    it("helm test runs the chart's test pod to Succeeded", async () => {
+      const out = await h.ok(["test", "web", "--timeout", "60s"]);
+      assert.match(out, /^TEST SUITE:\s+web-mychart-test-connection$/m);
+      assert.match(out, /^Last Started:\s+\S/m);
+      assert.match(out, /^Last Completed:\s+\S/m);
+      assert.match(out, /^Phase:\s+Succeeded$/m);
+      const pod = await json(["get", "pod", "web-mychart-test-connection"]);
+      assert.equal(pod.status.phase, "Succeeded");
+      const state = pod.status.containerStatuses[0].state.terminated;
+      assert.deepEqual([state.exitCode, state.reason], [0, "Completed"]);
+      // the release records the test run
+      assert.match(await h.ok(["status", "web"]), /^TEST SUITE:\s+web-mychart-test-connection$/m);
     });
   });
 }

@@ -2,7 +2,7 @@
 // plane: Services of every type created with `kubectl create service` / `expose` / apply, and what
 // `get svc`, `get endpoints` and `get endpointslices` print for them (cluster IPs, NodePorts,
 // LoadBalancer external IPs, headless and ExternalName), allocation errors, and Ingress status.
-// Endpoints listing pod addresses need pods to run: the scheduler and kubelet groups.
+// Endpoints and EndpointSlices list the addresses of the pods the scheduler and kubelets run.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,7 +13,6 @@ type Obj = Record<string, any>;
 const VERSIONS = ["1.33", "1.27"] as const;
 for (const v of VERSIONS) kubectlPath(v);
 
-const NEEDS_NODES = "needs the scheduler and kubelet groups";
 const ENDPOINTS_WARNING = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n";
 const CLUSTER_IP = /^10\.(9[6-9]|10\d|11[01])\.\d{1,3}\.\d{1,3}$/;
 
@@ -85,25 +84,35 @@ for (const version of VERSIONS) {
       assert.equal(slices[0].addressType, "IPv4");
     });
 
-    it("get endpoints and endpointslices list the pods' addresses", { todo: NEEDS_NODES }, async () => {
+    it("get endpoints and endpointslices list the pods' addresses", async () => {
+      assert.match(await k.ok(["rollout", "status", "deployment/web", "--timeout=30s"]), /deployment "web" successfully rolled out\n$/);
       const pods = (await json(["get", "pods", "-l", "app=web"])).items as Obj[];
-      const ips = await eventually(async () => {
-        const list = ((await json(["get", "pods", "-l", "app=web"])).items as Obj[]).map((p) => p.status?.podIP).filter(Boolean);
-        return list.length === 2 && list.sort();
-      }, 20_000, "two pod IPs");
       assert.equal(pods.length, 2);
+      const ips = pods.map((p) => p.status?.podIP as string).sort();
+      assert.ok(ips.every((ip) => /^10\.244\.\d+\.\d+$/.test(ip)), ips.join());
+      assert.deepEqual(pods.map((p) => p.status.podIPs), pods.map((p) => [{ ip: p.status.podIP }]));
       const out = await eventually(async () => {
         const o = await getEndpoints(["web"]);
         return ips.every((ip) => o.includes(`${ip}:80`)) && o;
       }, 20_000, "Endpoints with both pods");
-      assert.match(row(out, "web").ENDPOINTS!, /^10\.244\.\d+\.\d+:80,10\.244\.\d+\.\d+:80$/);
+      assert.deepEqual(row(out, "web").ENDPOINTS!.split(",").sort(), ips.map((ip) => `${ip}:80`));
       const slices = await eventually(async () => {
         const o = await k.ok(["get", "endpointslices", "-l", "kubernetes.io/service-name=web"]);
         return ips.every((ip) => o.includes(ip)) && o;
       }, 20_000, "slice with both pods");
       const r = rows(slices)[0]!;
       assert.deepEqual([r.ADDRESSTYPE, r.PORTS], ["IPv4", "80"]);
-      assert.equal(r.ENDPOINTS, ips.join(","));
+      assert.deepEqual(r.ENDPOINTS!.split(",").sort(), ips);
+      const slice = ((await json(["get", "endpointslices", "-l", "kubernetes.io/service-name=web"])).items as Obj[])[0]!;
+      for (const e of slice.endpoints as Obj[]) {
+        const pod = pods.find((p) => p.status.podIP === e.addresses[0])!;
+        assert.deepEqual(e.conditions, { ready: true, serving: true, terminating: false });
+        assert.equal(e.nodeName, pod.spec.nodeName);
+        assert.deepEqual(e.targetRef, { kind: "Pod", name: pod.metadata.name, namespace: "default", uid: pod.metadata.uid });
+      }
+      const ep = JSON.parse(await getEndpoints(["web", "-o", "json"])) as Obj;
+      assert.deepEqual((ep.subsets[0].addresses as Obj[]).map((a) => a.ip).sort(), ips);
+      assert.deepEqual(ep.subsets[0].ports, [{ port: 80, protocol: "TCP" }]);
     });
 
     it("NodePort Services print port:nodePort/TCP; a taken NodePort is refused", async () => {

@@ -1,7 +1,7 @@
 // StatefulSets and DaemonSets driven by real kubectl (1.33 and 1.27) against the built server
 // with its full control plane: ordered pods with Bound claims, rollout status/history/undo for
-// both kinds, one daemon pod per node. Parts that need the scheduler, kubelets or the volume
-// controllers are `todo` until those groups exist.
+// both kinds, one daemon pod per node — pods run by the scheduler and simulated kubelets, claims
+// bound by the volume controllers.
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -14,8 +14,6 @@ type Obj = Record<string, any>;
 const VERSIONS = ["1.33", "1.27"] as const;
 for (const v of VERSIONS) kubectlPath(v);
 
-const NEEDS_NODES = "needs the scheduler and kubelet groups";
-const NEEDS_STORAGE = "needs the scheduler, kubelet and storage groups";
 
 function statefulSetManifest(ns: string, name: string, replicas: number, opts: { claims?: boolean; image?: string } = {}): string {
   return `apiVersion: v1
@@ -187,7 +185,7 @@ describe("StatefulSets and DaemonSets with kubectl", { concurrency: true }, () =
         assert.match(get, /^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\nnone\s+0\s+0\s+0\s+0\s+0\s+example\.com\/none=true\s+\d+s\n$/);
       });
 
-      it("a statefulset with a volumeClaimTemplate becomes ready with ordered pods and Bound claims", { todo: NEEDS_STORAGE }, async () => {
+      it("a statefulset with a volumeClaimTemplate becomes ready with ordered pods and Bound claims", async () => {
         await nodesReady();
         await k.ok(["apply", "-f", file("web.yaml", statefulSetManifest(ns, "web", 3, { claims: true }))]);
         const out = await k.ok(["rollout", "status", "sts/web", "-n", ns, "--timeout=90s"]);
@@ -208,6 +206,8 @@ describe("StatefulSets and DaemonSets with kubectl", { concurrency: true }, () =
         const claims = pvcs.items.filter((c: Obj) => c.metadata.name.startsWith("www-web-"));
         assert.deepEqual(claims.map((c: Obj) => c.metadata.name).sort(), ["www-web-0", "www-web-1", "www-web-2"]);
         for (const c of claims) assert.equal(c.status.phase, "Bound");
+        const table = await k.ok(["get", "pvc", "-n", ns]);
+        for (const i of [0, 1, 2]) assert.match(table, new RegExp(`^www-web-${i}\\s+Bound\\s+pvc-[0-9a-f-]{36}\\s+1Gi\\s+RWO\\s+standard\\s+`, "m"));
         assert.match(await k.ok(["get", "sts", "web", "-n", ns]), /\nweb\s+3\/3\s+/);
         const describe = await k.ok(["describe", "sts", "web", "-n", ns]);
         assert.match(describe, /Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed/);
@@ -215,7 +215,7 @@ describe("StatefulSets and DaemonSets with kubectl", { concurrency: true }, () =
         assert.match(describe, /SuccessfulCreate\s+\S+\s+statefulset-controller\s+create Pod web-0 in StatefulSet web successful/);
       });
 
-      it("a rolling update of the statefulset replaces pods from the highest ordinal", { todo: NEEDS_STORAGE }, async () => {
+      it("a rolling update of the statefulset replaces pods from the highest ordinal", async () => {
         await nodesReady();
         await json(["get", "sts", "web", "-n", ns]);
         await k.ok(["set", "image", "sts/web", "-n", ns, "app=registry.k8s.io/nginx-slim:0.9"]);
@@ -226,7 +226,7 @@ describe("StatefulSets and DaemonSets with kubectl", { concurrency: true }, () =
         assert.equal(sts.status.updatedReplicas, 3);
       });
 
-      it("a daemonset runs one pod per node and rolls out", { todo: NEEDS_NODES }, async () => {
+      it("a daemonset runs one pod per node and rolls out", async () => {
         await nodesReady();
         await k.ok(["apply", "-f", file("agent.yaml", daemonSetManifest(ns, "agent"))]);
         assert.match(await k.ok(["rollout", "status", "ds/agent", "-n", ns, "--timeout=60s"]), /daemon set "agent" successfully rolled out\n$/);
