@@ -219,7 +219,12 @@ export class KubeletFleet implements Runnable {
     await a.postStatus(true);
     this.every(name, renewMs, renewMs, () => a.renewLease());
     this.every(name, this.opts.nodeStatusUpdateFrequencyMs, this.opts.nodeStatusUpdateFrequencyMs, () => a.syncStatus());
-    for (const rt of this.podsOn(name)) this.engine.sync(rt);
+    // the status manager reconciles what others wrote meanwhile (the node controller's Ready=False)
+    for (const rt of this.podsOn(name)) {
+      this.engine.sync(rt);
+      this.dirty.add(rt);
+    }
+    this.kick();
   }
 
   /** Resolves once every pending status write, deletion and event has been sent (tests). */

@@ -34,6 +34,8 @@ export class NodeAgent implements NodeHandle {
   ready: boolean;
   private lastReport = 0;
   private lastPosted: { body: unknown; conditions: string } | undefined;
+  /** spec.unschedulable as last reported (kubelet lastNodeUnschedulable). */
+  private lastUnschedulable = false;
 
   constructor(
     readonly id: NodeIdentity,
@@ -140,6 +142,12 @@ export class NodeAgent implements NodeHandle {
 
   async postStatus(force: boolean): Promise<void> {
     if (this.gone || !this.node) return;
+    // recordNodeSchedulableEvent: a cordon (spec.unschedulable) or uncordon is reported at the next status sync
+    const unschedulable = (this.node.spec as { unschedulable?: boolean } | undefined)?.unschedulable === true;
+    if (unschedulable !== this.lastUnschedulable) {
+      this.lastUnschedulable = unschedulable;
+      this.nodeEvent(unschedulable ? "NodeNotSchedulable" : "NodeSchedulable");
+    }
     const now = this.clock.now();
     const prevConditions = ((this.node.status as { conditions?: NodeCondition[] } | undefined)?.conditions ?? []) as NodeCondition[];
     const { conditions, events } = nodeConditions(prevConditions, this.ready, now);

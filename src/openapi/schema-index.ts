@@ -14,6 +14,36 @@ export interface PatchMeta {
 }
 
 const MANAGED_FIELDS_ENTRY = "io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry";
+
+/**
+ * Fields typed as a non-pointer metav1.Time/MicroTime (`omitempty` does not omit a struct), which
+ * Go encodes as `null` when zero — so a pod condition always reads back with `lastProbeTime: null`
+ * and a core Event with `eventTime: null`. Facts from the Go types of 1.33.
+ */
+const NULL_WHEN_ZERO: Record<string, readonly string[]> = {
+  "io.k8s.api.core.v1.PodCondition": ["lastProbeTime", "lastTransitionTime"],
+  "io.k8s.api.core.v1.NodeCondition": ["lastHeartbeatTime", "lastTransitionTime"],
+  "io.k8s.api.core.v1.PersistentVolumeClaimCondition": ["lastProbeTime", "lastTransitionTime"],
+  "io.k8s.api.core.v1.NamespaceCondition": ["lastTransitionTime"],
+  "io.k8s.api.core.v1.ReplicationControllerCondition": ["lastTransitionTime"],
+  "io.k8s.api.core.v1.ContainerStateRunning": ["startedAt"],
+  "io.k8s.api.core.v1.ContainerStateTerminated": ["startedAt", "finishedAt"],
+  "io.k8s.api.core.v1.Event": ["firstTimestamp", "lastTimestamp", "eventTime"],
+  "io.k8s.api.core.v1.EventSeries": ["lastObservedTime"],
+  "io.k8s.api.events.v1.Event": ["deprecatedFirstTimestamp", "deprecatedLastTimestamp"],
+  "io.k8s.api.apps.v1.DeploymentCondition": ["lastUpdateTime", "lastTransitionTime"],
+  "io.k8s.api.apps.v1.ReplicaSetCondition": ["lastTransitionTime"],
+  "io.k8s.api.apps.v1.StatefulSetCondition": ["lastTransitionTime"],
+  "io.k8s.api.apps.v1.DaemonSetCondition": ["lastTransitionTime"],
+  "io.k8s.api.batch.v1.JobCondition": ["lastProbeTime", "lastTransitionTime"],
+  "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerCondition": ["lastTransitionTime"],
+  "io.k8s.api.certificates.v1.CertificateSigningRequestCondition": ["lastUpdateTime", "lastTransitionTime"],
+  "io.k8s.api.flowcontrol.v1.FlowSchemaCondition": ["lastTransitionTime"],
+  "io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationCondition": ["lastTransitionTime"],
+  "io.k8s.api.storage.v1.VolumeError": ["time"],
+  "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionCondition": ["lastTransitionTime"],
+  "io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceCondition": ["lastTransitionTime"],
+};
 const gvkKey = (g: GroupVersionKind) => `${g.group}/${g.version}/${g.kind}`;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -167,7 +197,7 @@ export class SchemaIndex {
       if (r.type === "array" || r.items) return !(r.items && this.refName(r.items) === MANAGED_FIELDS_ENTRY);
       return !r.properties && typeof r.additionalProperties === "object";
     };
-    const walk = (schema: Schema, v: unknown, depth: number) => {
+    const walk = (schema: Schema, v: unknown, depth: number, definition = this.refName(schema)) => {
       if (depth > 64) return;
       const s = this.resolve(schema);
       if (s["x-kubernetes-preserve-unknown-fields"] === true) return;
@@ -176,9 +206,12 @@ export class SchemaIndex {
         return;
       }
       if (!isObject(v)) return;
+      const nullWhenZero = typed ? NULL_WHEN_ZERO[definition ?? ""] : undefined;
+      if (nullWhenZero) for (const k of nullWhenZero) v[k] ??= null;
       if (s.properties) {
         for (const [k, x] of Object.entries(v)) {
           const p = s.properties[k];
+          if (x === null && nullWhenZero?.includes(k)) continue;
           if (typed && x === null && (p || typeof s.additionalProperties !== "object")) delete v[k];
           else if (p) {
             walk(p, x, depth + 1);
@@ -190,7 +223,7 @@ export class SchemaIndex {
         for (const x of Object.values(v)) walk(s.additionalProperties, x, depth + 1);
       }
     };
-    walk(root, value, 0);
+    walk(root, value, 0, name);
   }
 
   /** The named definitions and every definition they reference, transitively. */

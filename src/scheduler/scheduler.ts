@@ -203,6 +203,8 @@ export class Scheduler implements Runnable {
     this.stopped = true;
     this.queue.close();
     await this.running;
+    // bindings waiting in VolumeBinding's PreBind give up (upstream: the context is cancelled)
+    for (const w of [...this.volumeWaiters]) w();
     await Promise.allSettled([...this.bindings]);
     await this.events.stop();
   }
@@ -433,8 +435,9 @@ export class Scheduler implements Runnable {
             undefined,
           );
           await this.client.delete(R.pods, v.namespace, v.name, {});
-        } catch (err) {
-          if ((err as { code?: number }).code !== 404) return;
+        } catch {
+          // upstream PreemptPod: a victim already gone (404) or not deleted gets no Preempted event
+          return;
         }
         this.events.event(v.pod, preemptor.pod, "Normal", "Preempted", "Preempting", `Preempted by pod ${preemptor.uid} on node ${c.node}`);
       }),
@@ -459,6 +462,7 @@ export class Scheduler implements Runnable {
         else resolve();
       };
       const poll = () => {
+        if (this.stopped) return done(new Error("scheduler stopped"));
         try {
           if (check()) done();
         } catch (err) {

@@ -1,8 +1,10 @@
 // The pod garbage collector (upstream pkg/controller/podgc, "pod-garbage-collector"): every 20 s,
 // pods bound to a node that no longer exists (after a 40 s quarantine and a confirming GET) are
 // marked Failed with a DisruptionTarget condition (DeletionByPodGC) and force-deleted; terminating
-// pods that were never scheduled are force-deleted; beyond --terminated-pod-gc-threshold (12500)
-// the oldest finished pods are deleted.
+// pods that were never scheduled, or are on a not-ready node tainted node.kubernetes.io/out-of-service,
+// are marked Failed and force-deleted; beyond --terminated-pod-gc-threshold (12500; 0 turns it
+// off) the finished pods are deleted, evicted ones first, then the oldest. Pods already finished
+// keep their status: only the delete is sent.
 import { isApiError } from "../../apimachinery/errors.js";
 import type { KubeObject } from "../../apimachinery/types.js";
 import type { SharedInformer } from "../../client/informers/shared-informer.js";
@@ -17,6 +19,17 @@ export const TERMINATED_POD_GC_THRESHOLD = 12_500;
 
 type Obj = Record<string, unknown>;
 
+export interface PodGCOptions {
+  /** --terminated-pod-gc-threshold */
+  terminatedPodGCThreshold: number;
+}
+
+const TAINT_OUT_OF_SERVICE = "node.kubernetes.io/out-of-service";
+
+const phaseOf = (p: KubeObject) => (p.status as Obj | undefined)?.phase;
+/** eviction.PodIsEvicted */
+const isEvicted = (p: KubeObject) => phaseOf(p) === "Failed" && (p.status as Obj | undefined)?.reason === "Evicted";
+
 export class PodGCController implements Runnable {
   readonly name = "pod-garbage-collector";
   private readonly client: Client;
@@ -27,8 +40,11 @@ export class PodGCController implements Runnable {
   private timer: Timer | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  readonly opts: PodGCOptions;
 
   constructor(private readonly ctx: ControllerContext) {
+    const overrides = (ctx.options as { podGC?: Partial<PodGCOptions> }).podGC ?? {};
+    this.opts = { terminatedPodGCThreshold: TERMINATED_POD_GC_THRESHOLD, ...overrides };
     this.client = ctx.clientFor("kube-controller-manager");
     this.pods = ctx.informers.informerFor(R.pods);
     this.nodes = ctx.informers.informerFor(R.nodes);
@@ -59,7 +75,8 @@ export class PodGCController implements Runnable {
   /** One pass (exposed for tests). */
   async gc(): Promise<void> {
     const pods = this.pods.list();
-    await this.gcTerminated(pods);
+    if (this.opts.terminatedPodGCThreshold > 0) await this.gcTerminated(pods);
+    await this.gcTerminating(pods);
     await this.gcOrphaned(pods);
     await this.gcUnscheduledTerminating(pods);
   }
@@ -69,10 +86,30 @@ export class PodGCController implements Runnable {
       const phase = (p.status as Obj | undefined)?.phase;
       return phase === "Succeeded" || phase === "Failed";
     });
-    const excess = terminated.length - TERMINATED_POD_GC_THRESHOLD;
+    const excess = terminated.length - this.opts.terminatedPodGCThreshold;
     if (excess <= 0) return;
-    terminated.sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
+    // byEvictionAndCreationTimestamp
+    terminated.sort(
+      (a, b) =>
+        Number(isEvicted(b)) - Number(isEvicted(a)) ||
+        String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) ||
+        String(a.metadata.name).localeCompare(String(b.metadata.name)),
+    );
     for (const p of terminated.slice(0, excess)) await this.forceDelete(p);
+  }
+
+  /** Terminating pods on a node that is not Ready and tainted out-of-service (NodeOutOfServiceVolumeDetach). */
+  private async gcTerminating(pods: KubeObject[]): Promise<void> {
+    for (const p of pods) {
+      if (!p.metadata.deletionTimestamp) continue;
+      const node = this.nodes.get("", String((p.spec as Obj | undefined)?.nodeName ?? ""));
+      if (!node) continue;
+      const conditions = ((node.status as Obj | undefined)?.conditions ?? []) as Obj[];
+      const ready = conditions.some((c) => c.type === "Ready" && c.status === "True");
+      const taints = ((node.spec as Obj | undefined)?.taints ?? []) as Obj[];
+      if (ready || !taints.some((t) => t.key === TAINT_OUT_OF_SERVICE)) continue;
+      await this.markFailedAndDelete(p, undefined);
+    }
   }
 
   private async gcOrphaned(pods: KubeObject[]): Promise<void> {
@@ -110,18 +147,17 @@ export class PodGCController implements Runnable {
     for (const p of pods) {
       const node = (p.spec as Obj | undefined)?.nodeName;
       if (!p.metadata.deletionTimestamp || (typeof node === "string" && node)) continue;
-      await this.forceDelete(p);
+      await this.markFailedAndDelete(p, undefined);
     }
   }
 
-  /** upstream markFailedAndDeletePodWithCondition: phase Failed (unless finished) and the condition, then a delete with grace 0. */
-  private async markFailedAndDelete(pod: KubeObject, condition: Record<string, string>): Promise<void> {
+  /** upstream markFailedAndDeletePodWithCondition: phase Failed and the condition (unless finished), then a delete with grace 0. */
+  private async markFailedAndDelete(pod: KubeObject, condition: Record<string, string> | undefined): Promise<void> {
     const ns = pod.metadata.namespace!;
-    const phase = (pod.status as Obj | undefined)?.phase;
-    const status: Obj = {
-      conditions: [{ ...condition, lastProbeTime: null, lastTransitionTime: formatTime(this.ctx.clock.now()) }],
-    };
-    if (phase !== "Succeeded" && phase !== "Failed") status.phase = "Failed";
+    const phase = phaseOf(pod);
+    if (phase === "Succeeded" || phase === "Failed") return this.forceDelete(pod);
+    const status: Obj = { phase: "Failed" };
+    if (condition) status.conditions = [{ ...condition, lastProbeTime: null, lastTransitionTime: formatTime(this.ctx.clock.now()) }];
     try {
       await this.client.patch(
         R.pods,

@@ -57,7 +57,7 @@ export function toleratesTaint(tol: Toleration, taint: Taint): boolean {
   return false;
 }
 
-/** upstream GetMatchingTolerations: whether every taint is tolerated, and the tolerations used. */
+/** upstream GetMatchingTolerations: whether every taint is tolerated, and the first toleration matching each. */
 export function matchingTolerations(taints: Taint[], tolerations: Toleration[]): { all: boolean; used: Toleration[] } {
   if (taints.length === 0) return { all: true, used: [] };
   if (tolerations.length === 0) return { all: false, used: [] };
@@ -68,6 +68,7 @@ export function matchingTolerations(taints: Taint[], tolerations: Toleration[]):
       if (toleratesTaint(tol, taint)) {
         tolerated = true;
         used.push(tol);
+        break;
       }
     }
     if (!tolerated) return { all: false, used: [] };

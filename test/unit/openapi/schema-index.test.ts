@@ -109,3 +109,25 @@ test("prune drops what a typed decode/encode drops: unknown fields, nulls, empty
   index.prune("io.k8s.api.core.v1.Pod", untyped, { typed: false });
   assert.deepEqual(untyped, { metadata: { name: "p", finalizers: [], labels: null } }, "untyped (custom resource) pruning keeps them");
 });
+
+test("prune keeps (and fills in) the null of a zero non-pointer time, as Go encodes it", () => {
+  const pod = {
+    metadata: { name: "p", deletionTimestamp: null },
+    status: {
+      startTime: null,
+      conditions: [{ type: "Ready", status: "True", lastTransitionTime: "2026-01-01T00:00:00Z" }, { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: null }],
+      containerStatuses: [{ name: "a", image: "x", imageID: "", ready: true, restartCount: 0, state: { running: {} } }],
+    },
+  };
+  index.prune("io.k8s.api.core.v1.Pod", pod);
+  assert.deepEqual(pod.metadata, { name: "p" }, "a pointer time (*metav1.Time) is omitted when null");
+  assert.equal("startTime" in pod.status, false);
+  assert.deepEqual(pod.status.conditions, [
+    { type: "Ready", status: "True", lastProbeTime: null, lastTransitionTime: "2026-01-01T00:00:00Z" },
+    { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: null },
+  ]);
+  assert.deepEqual(pod.status.containerStatuses[0]!.state, { running: { startedAt: null } });
+  const event = { metadata: { name: "e" }, involvedObject: {}, reason: "Started", firstTimestamp: "2026-01-01T00:00:00Z", lastTimestamp: "2026-01-01T00:00:00Z" };
+  index.prune("io.k8s.api.core.v1.Event", event);
+  assert.equal((event as Record<string, unknown>).eventTime, null, "a core Event written without eventTime reads back with eventTime: null");
+});
