@@ -3,6 +3,7 @@
 import path from "node:path";
 import { readTokenFile } from "./auth/authenticator.js";
 import { ADMISSION_PLUGIN_NAMES } from "./admission/plugins/index.js";
+import type { ComponentHealth } from "./registry/custom/component-statuses.js";
 import type { ClusterOptionsWithKubelet } from "./kubelet/options.js";
 import { parseConfig, USAGE, UsageError } from "./config.js";
 import { ControlPlane } from "./controlplane/control-plane.js";
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       },
     } as Partial<ClusterOptionsWithKubelet>,
     disableAdmissionPlugins: config.disableAdmissionPlugins,
+    componentProbe: componentProbe(config.controllers),
   });
   listener.serve(createApp(api));
   const unknown = (config.controllers ?? []).filter((g) => !COMPONENT_GROUPS[g]);
@@ -95,3 +97,17 @@ main().catch((err) => {
   else process.stderr.write(`kubefacade: ${(err as Error)?.stack ?? String(err)}\n`);
   process.exit(1);
 });
+
+/**
+ * componentstatuses as a real cluster reports them: a component whose groups are not running
+ * answers as its unreachable health port would (kube-scheduler 10259, kube-controller-manager 10257).
+ */
+function componentProbe(groups: string[] | undefined): (component: string) => ComponentHealth {
+  const runs = (pred: (g: string) => boolean) => groups === undefined || groups.some(pred);
+  const down = (port: number): ComponentHealth => ({ status: "False", message: "", error: `Get "https://127.0.0.1:${port}/healthz": dial tcp 127.0.0.1:${port}: connect: connection refused` });
+  return (component) => {
+    if (component === "scheduler" && !runs((g) => g === "scheduler")) return down(10259);
+    if (component === "controller-manager" && !runs((g) => g !== "scheduler" && g !== "kubelet")) return down(10257);
+    return { status: "True", message: "ok" };
+  };
+}

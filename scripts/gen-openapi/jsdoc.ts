@@ -31,7 +31,11 @@ function commentLines(raw: string): string[] {
 /** Description from a kubernetes-models JSDoc block, with paragraphs and list indentation kept. */
 export function modelsDescription(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  const text = commentLines(raw)
+  // kubernetes-models closes the block of a deprecated type with a `@deprecated` tag line of its
+  // own; upstream's description already says so in words, and the tag is not part of it.
+  const lines = commentLines(raw);
+  while (lines.length && /^@deprecated\s*$/.test(lines[lines.length - 1]!.trim())) lines.pop();
+  const text = lines
     .join("\n")
     .replace(/\*\\\//g, "*/")
     .replace(/\\\*/g, "*");

@@ -7,7 +7,7 @@
 // MarshalJSON (Time, Quantity, IntOrString, RawExtension, ...) take their JSON forms.
 import { Buffer } from "node:buffer";
 import { formatDuration, formatMicroTime, formatTime } from "./go-format.js";
-import { MESSAGES } from "./messages.js";
+import { MESSAGES } from "./wire-table.js";
 import type { FieldRow } from "./table.js";
 import { Reader, WireError, WIRE_BYTES, WIRE_FIXED32, WIRE_FIXED64, WIRE_VARINT } from "./wire.js";
 

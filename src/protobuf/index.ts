@@ -8,7 +8,7 @@ import { Buffer } from "node:buffer";
 import { errors } from "../apimachinery/errors.js";
 import type { KubeObject } from "../apimachinery/types.js";
 import { Decoder, type Json } from "./decode.js";
-import { KINDS } from "./messages.js";
+import { KINDS } from "./wire-table.js";
 import { Reader, WireError, WIRE_BYTES } from "./wire.js";
 
 export const PROTOBUF_MEDIA_TYPE = "application/vnd.kubernetes.protobuf";

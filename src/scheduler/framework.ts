@@ -4,7 +4,7 @@
 import type { LabelSelector } from "../apimachinery/labels.js";
 import type { KubeObject } from "../apimachinery/types.js";
 import type { SchedulerCache } from "./cache.js";
-import type { Labels } from "./helpers.js";
+import type { Labels } from "../apimachinery/node-affinity.js";
 import type { NodeInfo, PodInfo } from "./types.js";
 
 export enum Code {

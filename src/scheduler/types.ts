@@ -3,7 +3,9 @@
 // taints — and per-node aggregates kept up to date as pods come and go.
 import { everything, nothing, type LabelSelector, type MetaLabelSelector } from "../apimachinery/labels.js";
 import type { KubeObject } from "../apimachinery/types.js";
-import { labelSelectorOf, type Labels, type Taint, type Toleration } from "./helpers.js";
+import type { Labels } from "../apimachinery/node-affinity.js";
+import type { Taint, Toleration } from "../apimachinery/taints.js";
+import { labelSelectorOf } from "./helpers.js";
 import { addResource, cloneResource, emptyResource, nodeAllocatable, podRequests, type Resource } from "./resources.js";
 
 /** An affinity term with its namespaces resolved (upstream framework.AffinityTerm). */

@@ -16,7 +16,9 @@ import {
   type TokenEntry,
 } from "../auth/authenticator.js";
 import { ServiceAccountTokens } from "../auth/service-account-tokens.js";
-import { withCustomSubresources } from "../registry/custom/index.js";
+import { restResources, withCustomSubresources } from "../registry/custom/index.js";
+import { APIServiceRegistration } from "../registry/builtin/apiregistration/autoregister.js";
+import type { ComponentProbe } from "../registry/custom/component-statuses.js";
 import { alwaysAllow, type Authorizer } from "../auth/authorizer.js";
 import { reviewResources } from "../auth/reviews.js";
 import type { DispatchContext } from "../endpoints/dispatcher.js";
@@ -59,6 +61,8 @@ export interface ApiServerOptions {
   cluster?: Partial<ClusterOptions>;
   /** Admission plugins turned off by name (kube-apiserver's --disable-admission-plugins). */
   disableAdmissionPlugins?: string[];
+  /** Health of the scheduler, controller manager and store as componentstatuses reports it (default: healthy). */
+  componentProbe?: ComponentProbe;
 }
 
 /** Attaches upstream's defaulting, API validation and initial status of a built-in kind to its declaration. */
@@ -101,6 +105,8 @@ export class ApiServer {
   private readonly compactor: Compactor;
   private readonly printers = new Map<ResourceDefinition, Printer>();
   private stopping = false;
+  /** The aggregator's autoregistration and availability of APIServices (running once started). */
+  private apiServices: APIServiceRegistration | undefined;
   private dispatch: DispatchContext | undefined;
 
   private constructor(
@@ -146,9 +152,10 @@ export class ApiServer {
     await backend.open();
     const api = new ApiServer(backend, opts);
     try {
-      const custom = { storage: api.storage, tokens: api.serviceAccountTokens };
+      const custom = { storage: api.storage, tokens: api.serviceAccountTokens, ...(opts.componentProbe ? { componentProbe: opts.componentProbe } : {}) };
       const defs = [
         ...builtinResources().map((d) => withCustomSubresources(withDefaultingAndValidation(d), custom)),
+        ...restResources(custom),
         ...reviewResources(api.authorizer, (t) => api.authenticateToken(t)),
       ];
       // storage owners before the served versions bound to them
@@ -157,9 +164,12 @@ export class ApiServer {
         api.registry.add(def);
       }
       await bootstrap(api.storage, api.clock, { advertiseAddress: api.advertiseAddress, securePort: api.securePort });
+      api.apiServices = new APIServiceRegistration(api.registry, api.storage, api.clock);
+      await api.apiServices.start();
       api.compactor.start();
       return api;
     } catch (err) {
+      api.apiServices?.stop();
       api.storage.stop();
       await backend.close();
       throw err;
@@ -216,6 +226,7 @@ export class ApiServer {
 
   async stop(): Promise<void> {
     this.drainWatches();
+    this.apiServices?.stop();
     this.compactor.stop();
     this.storage.stop();
     await this.backend.close();

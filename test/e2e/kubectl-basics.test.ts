@@ -300,9 +300,36 @@ describe("kubectl against kubefacade", { concurrency: true }, () => {
         assert.equal(pods.CATEGORIES, "all");
       });
 
-      it("api-resources lists what a real 1.33 server serves (bindings, componentstatuses, apiservices)", { todo: "the server does not serve v1 bindings, v1 componentstatuses or apiregistration.k8s.io/v1 apiservices" }, async () => {
+      it("api-resources lists what a real 1.33 server serves (bindings, componentstatuses, apiservices)", async () => {
         const names = table(await k.ok(["api-resources"])).rows.map((r) => `${r.NAME} ${r.APIVERSION}`);
         for (const n of ["bindings v1", "componentstatuses v1", "apiservices apiregistration.k8s.io/v1"]) assert.ok(names.includes(n), `missing ${n}`);
+      });
+
+      it("get componentstatuses (deprecated) and apiservices", async () => {
+        const cs = await k.run(["get", "cs"]);
+        assert.equal(cs.code, 0, cs.stderr);
+        assert.match(cs.stderr, /Warning: v1 ComponentStatus is deprecated in v1\.19\+/);
+        const t = table(cs.stdout);
+        assert.deepEqual(t.header, ["NAME", "STATUS", "MESSAGE", "ERROR"]);
+        assert.deepEqual(t.rows.map((r) => r.NAME).sort(), ["controller-manager", "etcd-0", "scheduler"]);
+        for (const r of t.rows) assert.deepEqual([r.STATUS, r.MESSAGE, r.ERROR], ["Healthy", "ok", ""], r.NAME);
+        const api = table(await k.ok(["get", "apiservices"]));
+        assert.deepEqual(api.header, ["NAME", "SERVICE", "AVAILABLE", "AGE"]);
+        for (const n of ["v1.", "v1.apps", "v2.autoscaling"]) {
+          const row = rowNamed(api, n);
+          assert.deepEqual([row.SERVICE, row.AVAILABLE], ["Local", "True"], n);
+          assert.match(row.AGE!, AGE);
+        }
+        assert.ok(!api.rows.some((r) => r.NAME === "v1.apiregistration.k8s.io"));
+      });
+
+      it("explain apiservice.spec", async () => {
+        const out = await k.ok(["explain", "apiservice.spec"]);
+        const l = out.split("\n");
+        assert.deepEqual(l.slice(0, 3), ["GROUP:      apiregistration.k8s.io", "KIND:       APIService", "VERSION:    v1"]);
+        assert.ok(l.includes("FIELD: spec <APIServiceSpec>"), out);
+        assert.ok(l.includes("  groupPriorityMinimum\t<integer> -required-"), out);
+        assert.ok(l.includes("  service\t<ServiceReference>"), out);
       });
 
       it("api-versions", async () => {

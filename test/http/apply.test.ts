@@ -246,7 +246,7 @@ describe("PatchOptions validation", () => {
     }
   }
 
-  it("several invalid options are reported together, in upstream's order", { todo: "handlePatch throws on the first invalid option (parseForce, then parseFieldValidation); upstream ValidatePatchOptions aggregates force, fieldManager, dryRun and fieldValidation errors into one 422, and lists fieldValidation values as sets.List() does: \"\", \"Ignore\", \"Strict\", \"Warn\"" }, async () => {
+  it("several invalid options are reported together, in upstream's order", async () => {
     const res = await s.patch(`${cmPath(ns, "cm")}?force=true&fieldValidation=Bogus`, { data: { a: "2" } });
     assertStatus(
       res,
@@ -262,17 +262,17 @@ describe("PatchOptions validation", () => {
     assert.equal(st.details.causes[0].field, "fieldManager");
   });
 
-  it("an applied configuration of another apiVersion: 400 invalid object type", { todo: "handlePatch answers \"the API version in the data (...) does not match ...\"; upstream's versionCheckManager answers 400 \"invalid object type: <group/version>, Kind=<kind>\"" }, async () => {
+  it("an applied configuration of another apiVersion: 400 invalid object type", async () => {
     const res = await applyReq(deployPath(ns, "v"), { ...deployment(ns, "v"), apiVersion: "apps/v1beta1" }, "fieldManager=m");
     assertStatus(res, 400, "BadRequest", "invalid object type: apps/v1beta1, Kind=Deployment");
   });
 
-  it("an applied configuration of another kind: 400 invalid object type", { todo: "handlePatch answers with an apiVersion message; upstream: 400 \"invalid object type: apps/v1, Kind=StatefulSet\"" }, async () => {
+  it("an applied configuration of another kind: 400 invalid object type", async () => {
     const res = await applyReq(deployPath(ns, "k"), { ...deployment(ns, "k"), kind: "StatefulSet" }, "fieldManager=m");
     assertStatus(res, 400, "BadRequest", "invalid object type: apps/v1, Kind=StatefulSet");
   });
 
-  it("an applied configuration carrying managedFields: 400", { todo: "FieldManager.apply silently drops metadata.managedFields of the configuration; upstream structuredMergeManager.Apply answers 400 \"metadata.managedFields must be nil\"" }, async () => {
+  it("an applied configuration carrying managedFields: 400", async () => {
     const res = await applyReq(cmPath(ns, "cm"), { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm", managedFields: [{ manager: "x", operation: "Apply", apiVersion: "v1", fieldsType: "FieldsV1", fieldsV1: {} }] }, data: { a: "1" } }, "fieldManager=m");
     assertStatus(res, 400, "BadRequest", "metadata.managedFields must be nil");
   });
@@ -505,7 +505,7 @@ describe("client-side apply → server-side apply (kubectl's migration)", () => 
     assertStatus(res, 409, "Conflict", 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
   });
 
-  it("kubectl (the default SSA manager) may change fields its last-applied annotation still matches", { todo: "no lastAppliedManager: upstream lets fieldManager=kubectl take, without force, the conflicting fields that the last-applied-configuration annotation sets to their live values (CSA→SSA upgrade)" }, async () => {
+  it("kubectl (the default SSA manager) may change fields its last-applied annotation still matches", async () => {
     await csaCreate(deployment(ns, "mig4", { replicas: 2 }));
     const out = await applyOk(deployPath(ns, "mig4"), deployment(ns, "mig4", { replicas: 4 }), "fieldManager=kubectl");
     assert.equal(out.spec.replicas, 4);
@@ -520,7 +520,7 @@ describe("client-side apply → server-side apply (kubectl's migration)", () => 
     assertStatus(res, 409, "Conflict", 'Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas');
   });
 
-  it("a server-side apply by kubectl rewrites an existing last-applied annotation to the applied configuration", { todo: "no lastAppliedUpdater: upstream sets the annotation to the applied configuration (without the annotation) after every fieldManager=kubectl apply on an object that has one" }, async () => {
+  it("a server-side apply by kubectl rewrites an existing last-applied annotation to the applied configuration", async () => {
     await csaCreate(deployment(ns, "mig6", { replicas: 2 }));
     const applied = deployment(ns, "mig6", { replicas: 2 }, { labels: { added: "yes" } });
     const out = await applyOk(deployPath(ns, "mig6"), applied, "fieldManager=kubectl");

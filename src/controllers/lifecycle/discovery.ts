@@ -110,6 +110,7 @@ const BUILTIN: [string, string, string, string, boolean, (readonly string[])?][]
   ["admissionregistration.k8s.io", "v1", "validatingadmissionpolicies", "ValidatingAdmissionPolicy", false],
   ["admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBinding", false],
   ["apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false],
+  ["apiregistration.k8s.io", "v1", "apiservices", "APIService", false],
   ["flowcontrol.apiserver.k8s.io", "v1", "flowschemas", "FlowSchema", false],
   ["flowcontrol.apiserver.k8s.io", "v1", "prioritylevelconfigurations", "PriorityLevelConfiguration", false],
 ];

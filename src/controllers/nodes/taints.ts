@@ -2,23 +2,11 @@
 // writes the node controllers share (controller.AddOrUpdateTaintOnNode / RemoveTaintOffNode:
 // a patch of spec.taints guarded by the node's resourceVersion, retried on conflict).
 import { isApiError } from "../../apimachinery/errors.js";
+import { sameTaint, taintExists, taintsOf, toleratesTaint, tolerationsOf, type Taint, type Toleration } from "../../apimachinery/taints.js";
 import type { KubeObject } from "../../apimachinery/types.js";
 import { R, type Client } from "../../client/interface.js";
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-  timeAdded?: string;
-}
-
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
+export { sameTaint, taintExists, taintsOf, toleratesTaint, tolerationsOf, type Taint, type Toleration };
 
 export const TAINT_NOT_READY = "node.kubernetes.io/not-ready";
 export const TAINT_UNREACHABLE = "node.kubernetes.io/unreachable";
@@ -27,35 +15,6 @@ export const TAINT_MEMORY_PRESSURE = "node.kubernetes.io/memory-pressure";
 export const TAINT_DISK_PRESSURE = "node.kubernetes.io/disk-pressure";
 export const TAINT_PID_PRESSURE = "node.kubernetes.io/pid-pressure";
 export const TAINT_NETWORK_UNAVAILABLE = "node.kubernetes.io/network-unavailable";
-
-export function taintsOf(node: KubeObject): Taint[] {
-  const t = (node.spec as Record<string, unknown> | undefined)?.taints;
-  return Array.isArray(t) ? (t as Taint[]) : [];
-}
-
-export function tolerationsOf(pod: KubeObject): Toleration[] {
-  const t = (pod.spec as Record<string, unknown> | undefined)?.tolerations;
-  return Array.isArray(t) ? (t as Toleration[]) : [];
-}
-
-/** Same key and effect (upstream Taint.MatchTaint). */
-export function sameTaint(a: Taint, b: Taint): boolean {
-  return a.key === b.key && a.effect === b.effect;
-}
-
-export function taintExists(taints: Taint[], t: Taint): boolean {
-  return taints.some((x) => sameTaint(x, t));
-}
-
-/** upstream Toleration.ToleratesTaint. */
-export function toleratesTaint(tol: Toleration, taint: Taint): boolean {
-  if (tol.effect && tol.effect !== taint.effect) return false;
-  if (tol.key && tol.key !== taint.key) return false;
-  const op = tol.operator || "Equal";
-  if (op === "Exists") return true;
-  if (op === "Equal") return (tol.value ?? "") === (taint.value ?? "");
-  return false;
-}
 
 /** upstream GetMatchingTolerations: whether every taint is tolerated, and the first toleration matching each. */
 export function matchingTolerations(taints: Taint[], tolerations: Toleration[]): { all: boolean; used: Toleration[] } {

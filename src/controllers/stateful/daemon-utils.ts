@@ -2,6 +2,8 @@
 // daemon_controller.go): the tolerations every daemon pod gets, whether a node should run (or keep
 // running) a daemon pod (node name, node selector, required node affinity, NoSchedule/NoExecute
 // taints), the node-name affinity daemon pods are created with, and rolling-update arithmetic.
+import { RequiredNodeAffinity, type NodeSelectorRequirement } from "../../apimachinery/node-affinity.js";
+import { findUntoleratedTaint, type Taint, type Toleration } from "../../apimachinery/taints.js";
 import type { KubeObject } from "../../apimachinery/types.js";
 import { type Obj, scaledValue } from "./pods.js";
 import { POD_REVISION_LABEL } from "./revisions.js";
@@ -10,20 +12,6 @@ import { POD_REVISION_LABEL } from "./revisions.js";
 export const TEMPLATE_GENERATION_ANNOTATION = "deprecated.daemonset.template.generation";
 /** extensions.DaemonSetTemplateGenerationKey: the pod label carrying it. */
 export const TEMPLATE_GENERATION_LABEL = "pod-template-generation";
-
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
-
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
 
 /** The tolerations AddOrUpdateDaemonPodTolerations adds, in upstream's order. */
 export function daemonTolerations(hostNetwork: boolean): Toleration[] {
@@ -66,97 +54,9 @@ export function addDaemonTolerations(spec: Obj): void {
   spec.tolerations = tolerations;
 }
 
-/** Toleration.ToleratesTaint. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? "") {
-    case "":
-    case "Equal":
-      return (t.value ?? "") === (taint.value ?? "");
-    case "Exists":
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** FindMatchingUntoleratedTaint: the first taint passing the filter that no toleration tolerates. */
-export function findUntoleratedTaint(taints: Taint[], tolerations: Toleration[], filter: (t: Taint) => boolean): Taint | undefined {
-  for (const taint of taints) {
-    if (!filter(taint)) continue;
-    if (!tolerations.some((t) => toleratesTaint(t, taint))) return taint;
-  }
-  return undefined;
-}
-
-interface SelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-function matchLabelRequirement(req: SelectorRequirement, labels: Record<string, string>): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-  const value = labels[req.key];
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case "In":
-      if (values.length === 0) throw new Error("values set can't be empty");
-      return has && values.includes(value!);
-    case "NotIn":
-      if (values.length === 0) throw new Error("values set can't be empty");
-      return !has || !values.includes(value!);
-    case "Exists":
-      return has;
-    case "DoesNotExist":
-      return !has;
-    case "Gt":
-    case "Lt": {
-      if (values.length !== 1 || !/^[+-]?\d+$/.test(values[0]!)) throw new Error("invalid Gt/Lt value");
-      if (!has || !/^[+-]?\d+$/.test(value!)) return false;
-      const a = BigInt(value!);
-      const b = BigInt(values[0]!);
-      return req.operator === "Gt" ? a > b : a < b;
-    }
-    default:
-      throw new Error(`${req.operator} is not a valid label selector operator`);
-  }
-}
-
-function matchFieldRequirement(req: SelectorRequirement, node: KubeObject): boolean {
-  if (req.key !== "metadata.name") throw new Error(`unexpected field key ${req.key}`);
-  const values = req.values ?? [];
-  if (values.length !== 1) throw new Error(`unexpected number of value (${values.length}) for node field selector operator ${req.operator}`);
-  if (req.operator === "In") return node.metadata.name === values[0];
-  if (req.operator === "NotIn") return node.metadata.name !== values[0];
-  throw new Error(`${req.operator} is not a valid node field selector operator`);
-}
-
-/** A NodeSelectorTerm: every expression and field requirement holds; an empty term matches nothing. */
-function matchTerm(term: Obj, node: KubeObject): boolean {
-  const exprs = (term.matchExpressions ?? []) as SelectorRequirement[];
-  const fields = (term.matchFields ?? []) as SelectorRequirement[];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  try {
-    const labels = node.metadata.labels ?? {};
-    return exprs.every((r) => matchLabelRequirement(r, labels)) && fields.every((r) => matchFieldRequirement(r, node));
-  } catch {
-    return false;
-  }
-}
-
 /** nodeaffinity.GetRequiredNodeAffinity(pod).Match(node): the node selector and required node affinity. */
 export function matchesRequiredNodeAffinity(spec: Obj, node: KubeObject): boolean {
-  const selector = spec.nodeSelector as Record<string, string> | undefined;
-  if (selector) {
-    const labels = node.metadata.labels ?? {};
-    for (const [k, v] of Object.entries(selector)) if (labels[k] !== v) return false;
-  }
-  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution as Obj | undefined | null;
-  if (!required) return true;
-  const terms = (required.nodeSelectorTerms ?? []) as Obj[];
-  return terms.some((t) => matchTerm(t, node));
+  return new RequiredNodeAffinity(spec).matches(node.metadata.name ?? "", node.metadata.labels);
 }
 
 /** The spec the DaemonSet checks nodes with (NewPod: the template plus the daemon tolerations). */
@@ -207,7 +107,7 @@ export function targetNodeName(pod: KubeObject): string | undefined {
   const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as Obj[] | undefined;
   if (!terms || terms.length === 0) return undefined;
   for (const term of terms)
-    for (const f of (term.matchFields ?? []) as SelectorRequirement[])
+    for (const f of (term.matchFields ?? []) as NodeSelectorRequirement[])
       if (f.key === "metadata.name" && f.operator === "In") return f.values?.length === 1 ? f.values[0] : undefined;
   return undefined;
 }

@@ -6,9 +6,10 @@
 //    both unknown and duplicated is reported once, as unknown);
 //  - YAML reports the decoder's `line N: key "x" already set in map` lines, then unknown fields;
 //  - a patch reports the patch's own duplicate fields, then the unknown fields of the patched
-//    object (sorted); JSON patch operations are checked for unknown/duplicate op fields first.
+//    object (in the order the decoder meets them in the re-encoded, key-sorted object); JSON patch
+//    operations are checked for unknown/duplicate op fields first.
 import { errors } from "../../apimachinery/errors.js";
-import { FieldPath, fieldErrors } from "../../apimachinery/field-errors.js";
+import { type FieldError, FieldPath, fieldErrors } from "../../apimachinery/field-errors.js";
 import type { KubeObject } from "../../apimachinery/types.js";
 import type { SchemaIndex } from "../../openapi/schema-index.js";
 import { addWarning, type RequestContext } from "../../registry/context.js";
@@ -17,16 +18,59 @@ import { yamlDuplicateKeys } from "./yaml-keys.js";
 
 export type FieldValidationMode = "Strict" | "Warn" | "Ignore";
 
-const MODES: FieldValidationMode[] = ["Ignore", "Warn", "Strict"];
+/** Upstream's allowed values, as sets.NewString("", Ignore, Warn, Strict).List() lists them (sorted). */
+const FIELD_VALIDATION_VALUES = ["", "Ignore", "Strict", "Warn"];
+
+/** Upstream ValidateFieldValidation: the errors of a fieldValidation query value (none when valid or absent). */
+export function fieldValidationErrors(query: URLSearchParams): FieldError[] {
+  const v = query.get("fieldValidation") ?? "";
+  return FIELD_VALIDATION_VALUES.includes(v) ? [] : [fieldErrors.notSupported(FieldPath.root("fieldValidation"), v, FIELD_VALIDATION_VALUES)];
+}
+
+/** The directive of a valid fieldValidation value: absent or empty is Warn. */
+export function fieldValidationMode(query: URLSearchParams): FieldValidationMode {
+  const v = query.get("fieldValidation");
+  return v === "Ignore" || v === "Strict" ? v : "Warn";
+}
 
 export function parseFieldValidation(query: URLSearchParams, optionsKind: "CreateOptions" | "UpdateOptions" | "PatchOptions"): FieldValidationMode {
-  const v = query.get("fieldValidation");
-  if (!v) return "Warn";
-  if ((MODES as string[]).includes(v)) return v as FieldValidationMode;
-  throw errors.invalid({ group: "meta.k8s.io", kind: optionsKind }, "", [fieldErrors.notSupported(FieldPath.root("fieldValidation"), v, MODES)]);
+  const errs = fieldValidationErrors(query);
+  if (errs.length) throw errors.invalid({ group: "meta.k8s.io", kind: optionsKind }, "", errs);
+  return fieldValidationMode(query);
 }
 
 const unknown = (path: string) => `unknown field "${path}"`;
+
+/** A field path's steps: names, and list indexes as numbers ("a.b[10].c" → a, b, 10, c). */
+function pathSteps(path: string): (string | number)[] {
+  const steps: (string | number)[] = [];
+  for (const m of path.matchAll(/\[(\d+)\]|[^.[\]]+/g)) steps.push(m[1] !== undefined ? Number(m[1]) : m[0]);
+  return steps;
+}
+
+function compareSteps(a: string | number, b: string | number): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Unknown fields in the order upstream's strict decoder meets them: it decodes JSON whose keys are
+ * sorted at every level (YAML converted to JSON, a patched object re-encoded from a map), so a
+ * level's keys come bytewise and list items in index order (containers[2] before containers[10]).
+ */
+function decoderOrder(paths: string[]): string[] {
+  const keyed = paths.map((p) => ({ p, steps: pathSteps(p) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < Math.min(a.steps.length, b.steps.length); i++) {
+      const c = compareSteps(a.steps[i]!, b.steps[i]!);
+      if (c) return c;
+    }
+    return a.steps.length - b.steps.length;
+  });
+  return keyed.map((k) => k.p);
+}
 
 function report(ctx: RequestContext, mode: FieldValidationMode, problems: string[], strictMessage: () => string): void {
   if (problems.length === 0) return;
@@ -58,7 +102,7 @@ export function validateBodyFields(
   let strictText: string[];
   if (body.yaml && body.text !== undefined) {
     const dups = yamlDuplicateKeys(body.text);
-    const unknowns = [...unknownPaths].sort().map(unknown);
+    const unknowns = decoderOrder(unknownPaths).map(unknown);
     problems = [...dups, ...unknowns];
     strictText = dups.length ? [`yaml: unmarshal errors:\n  ${dups.join("\n  ")}`, ...unknowns] : unknowns;
   } else if (body.text !== undefined) {
@@ -73,7 +117,7 @@ export function validateBodyFields(
     }
     strictText = problems;
   } else {
-    problems = [...unknownPaths].sort().map(unknown);
+    problems = decoderOrder(unknownPaths).map(unknown);
     strictText = problems;
   }
   report(ctx, mode, problems, () => `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${strictText.join(", ")}`);
@@ -108,6 +152,6 @@ export function validatePatchedFields(
   const unknownPaths = mode === "Ignore" ? [] : schemas.unknownFields(schemaName, patched);
   schemas.prune(schemaName, patched);
   if (mode === "Ignore") return;
-  const problems = [...patchProblems, ...[...unknownPaths].sort().map(unknown)];
+  const problems = [...patchProblems, ...decoderOrder(unknownPaths).map(unknown)];
   report(ctx, mode, problems, () => `strict decoding error: ${problems.join(", ")}`);
 }

@@ -30,13 +30,22 @@ export function parseBody(body: Buffer, mediaType: string): unknown {
   }
 }
 
-/** The object of a create or update (PUT): typed to the endpoint, apiVersion/kind checked or defaulted. */
-export function decodeObjectBody(scope: HandlerScope, expectedKind: string, expectedApiVersion: string): KubeObject {
+/**
+ * The media type of a create or update body, negotiated as upstream's NegotiateInputSerializer
+ * (415 for one the endpoint cannot decode). Handlers call it before validating the options.
+ */
+export function objectBodyMediaType(scope: HandlerScope, expectedKind: string, expectedApiVersion: string): string {
   const mediaType = mediaTypeOf(scope.req.headers["content-type"]) || "application/json";
   // Built-in kinds also come as protobuf (typed clients of client-go >= 0.32); custom resources never.
   const protobuf = protobufMessageFor(expectedApiVersion, expectedKind) !== undefined;
   if (mediaType !== "application/json" && mediaType !== "application/yaml" && !(protobuf && mediaType === PROTOBUF_MEDIA_TYPE))
     throw errors.unsupportedMediaType(["application/json", "application/yaml", ...(protobuf ? [PROTOBUF_MEDIA_TYPE] : [])]);
+  return mediaType;
+}
+
+/** The object of a create or update (PUT): typed to the endpoint, apiVersion/kind checked or defaulted. */
+export function decodeObjectBody(scope: HandlerScope, expectedKind: string, expectedApiVersion: string): KubeObject {
+  const mediaType = objectBodyMediaType(scope, expectedKind, expectedApiVersion);
   if (!scope.body || scope.body.length === 0) throw errors.badRequest("the request body is empty; an object is required");
   const value =
     mediaType === PROTOBUF_MEDIA_TYPE

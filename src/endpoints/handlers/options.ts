@@ -6,8 +6,8 @@ import { parseFieldSelector } from "../../apimachinery/fields.js";
 import { parseLabelSelector } from "../../apimachinery/labels.js";
 import { isPlainObject } from "../../apimachinery/types.js";
 import type { DeleteOptions, PropagationPolicy, ResourceVersionMatch, WatchOptions } from "../../registry/rest.js";
-import { parseFieldValidation } from "../field-validation/index.js";
-import type { WriteOptions } from "../pipeline/writes.js";
+import { fieldValidationErrors, fieldValidationMode } from "../field-validation/index.js";
+import type { PatchOptions, WriteOptions } from "../pipeline/writes.js";
 
 const invalidOptions = (kind: string, errs: FieldError[]): ApiError => errors.invalid({ group: "meta.k8s.io", kind }, "", errs);
 
@@ -69,23 +69,48 @@ export function parseListOptions(query: URLSearchParams, watch: boolean): WatchO
   return opts;
 }
 
-function validateDryRun(values: unknown, kind: string): boolean {
-  if (values === undefined || values === null) return false;
+/** Upstream ValidateDryRun: every value must be "All". */
+function dryRunErrors(values: unknown): FieldError[] {
+  if (values === undefined || values === null) return [];
   const list = Array.isArray(values) ? values : [values];
-  if (list.length === 0) return false;
-  const bad = list.filter((v) => v !== "All");
-  if (bad.length) throw invalidOptions(kind, [fieldErrors.notSupported(FieldPath.root("dryRun"), list, ["All"])]);
-  return true;
+  if (list.length === 0 || list.every((v) => v === "All")) return [];
+  return [fieldErrors.notSupported(FieldPath.root("dryRun"), list, ["All"])];
+}
+
+function validateDryRun(values: unknown, kind: string): boolean {
+  const errs = dryRunErrors(values);
+  if (errs.length) throw invalidOptions(kind, errs);
+  return values !== undefined && values !== null && (!Array.isArray(values) || values.length > 0);
 }
 
 export function parseDryRun(query: URLSearchParams, kind: "CreateOptions" | "UpdateOptions" | "PatchOptions"): boolean {
   return validateDryRun(query.getAll("dryRun"), kind);
 }
 
+/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** Upstream ValidateFieldManager: at most 128 bytes, printable characters only. */
+function fieldManagerErrors(fm: string | undefined): FieldError[] {
+  if (!fm) return [];
+  const errs: FieldError[] = [];
+  const path = FieldPath.root("fieldManager");
+  if (Buffer.byteLength(fm) > 128) errs.push(fieldErrors.tooLong(path, "", 128));
+  let offset = 0;
+  for (const ch of fm) {
+    if (!PRINTABLE.test(ch)) {
+      const code = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+      errs.push(fieldErrors.invalid(path, fm, `invalid character U+${code} (at position ${offset})`));
+    }
+    offset += Buffer.byteLength(ch);
+  }
+  return errs;
+}
+
 export function parseFieldManager(query: URLSearchParams, kind: string): string | undefined {
   const fm = query.get("fieldManager") ?? undefined;
-  if (fm !== undefined && fm.length > 128)
-    throw invalidOptions(kind, [fieldErrors.tooLong(FieldPath.root("fieldManager"), "", 128)]);
+  const errs = fieldManagerErrors(fm);
+  if (errs.length) throw invalidOptions(kind, errs);
   return fm;
 }
 
@@ -127,11 +152,39 @@ export function parseDeleteOptions(query: URLSearchParams, body: unknown): Delet
   return opts;
 }
 
-/** dryRun, fieldManager and fieldValidation of a create, update or patch. */
+/**
+ * dryRun, fieldManager and fieldValidation of a create or update, validated together as upstream's
+ * ValidateCreateOptions / ValidateUpdateOptions do (one 422 listing every problem, in that order).
+ */
 export function writeOptions(query: URLSearchParams, kind: "CreateOptions" | "UpdateOptions" | "PatchOptions"): WriteOptions {
-  return {
-    dryRun: parseDryRun(query, kind),
-    fieldManager: parseFieldManager(query, kind),
-    fieldValidation: parseFieldValidation(query, kind),
-  };
+  return validatedOptions(query, kind, []);
+}
+
+function validatedOptions(query: URLSearchParams, kind: "CreateOptions" | "UpdateOptions" | "PatchOptions", first: FieldError[]): WriteOptions {
+  const fieldManager = query.get("fieldManager") ?? undefined;
+  const dryRun = query.getAll("dryRun");
+  const errs = [...first, ...fieldManagerErrors(fieldManager), ...dryRunErrors(dryRun), ...fieldValidationErrors(query)];
+  if (errs.length) throw invalidOptions(kind, errs);
+  return { dryRun: dryRun.length > 0, fieldManager, fieldValidation: fieldValidationMode(query) };
+}
+
+/** Upstream's *bool query parameter: present means true, unless "0" or "false" (any case). */
+function queryPointerBool(v: string | null): boolean | undefined {
+  if (v === null) return undefined;
+  return !(v === "0" || v.toLowerCase() === "false");
+}
+
+/**
+ * PatchOptions, validated as upstream's ValidatePatchOptions: force is forbidden for a non-apply
+ * patch and fieldManager required for apply, then fieldManager, dryRun and fieldValidation; every
+ * problem in one 422.
+ */
+export function patchOptions(query: URLSearchParams, apply: boolean): PatchOptions {
+  const force = queryPointerBool(query.get("force"));
+  const first: FieldError[] = [];
+  if (!apply && force !== undefined) first.push(fieldErrors.forbidden(FieldPath.root("force"), "may not be specified for non-apply patch"));
+  if (apply && !query.get("fieldManager")) first.push(fieldErrors.required(FieldPath.root("fieldManager"), "is required for apply patch"));
+  const opts: PatchOptions = validatedOptions(query, "PatchOptions", first);
+  if (force !== undefined) opts.force = force;
+  return opts;
 }

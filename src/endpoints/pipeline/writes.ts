@@ -111,9 +111,16 @@ export async function patchObject(
     if (!opts.fieldManager) throw patchOptionsInvalid("fieldManager", fieldErrors.required(FieldPath.root("fieldManager"), "is required for apply patch"));
     if (!isPlainObject(patch)) throw errors.badRequest("error decoding YAML: the applied configuration must be an object");
     const { kind, apiVersion } = expectedTypeOf(t);
+    // the configuration as the client sent it: kubectl's applies write it to the last-applied annotation
+    const sent = structuredClone(patch);
     const cfg = patch as KubeObject;
-    if (cfg.apiVersion !== apiVersion || cfg.kind !== kind)
-      throw errors.badRequest(`the API version in the data (${String(cfg.apiVersion ?? "")}) does not match the expected API version (${apiVersion})`);
+    // upstream versionCheckManager: the configuration's group, version and kind are the endpoint's
+    const applied = groupVersionKindOf(cfg);
+    const expected = groupVersionKindOf({ apiVersion, kind });
+    if (applied.group !== expected.group || applied.version !== expected.version || applied.kind !== expected.kind)
+      throw errors.badRequest(`invalid object type: ${applied.group}/${applied.version}, Kind=${applied.kind}`);
+    const sentManagedFields = isPlainObject(cfg.metadata) ? (cfg.metadata as Record<string, unknown>).managedFields : undefined;
+    if (Array.isArray(sentManagedFields) && sentManagedFields.every((e) => isPlainObject(e))) throw errors.badRequest("metadata.managedFields must be nil");
     if (!isPlainObject(cfg.metadata)) cfg.metadata = {};
     if (cfg.metadata.name && cfg.metadata.name !== name)
       throw errors.badRequest(`the name of the object (${cfg.metadata.name}) does not match the name on the URL (${name})`);
@@ -122,7 +129,7 @@ export async function patchObject(
     const fo = tracking.ownership;
     transform = (current) => {
       if (!fo || t.ctx.subresource === "scale") throw errors.unsupportedMediaType(supported.filter((s) => s !== APPLY_PATCH));
-      const result = fo.manager.apply(current, structuredClone(cfg), manager, opts.force === true, fo.scope);
+      const result = fo.manager.apply(current, structuredClone(cfg), manager, opts.force === true, fo.scope, { sent });
       afterPatch(result);
       return result;
     };
@@ -159,6 +166,17 @@ export async function patchObject(
     ...storeOptions(opts),
     ...(apply ? { forceAllowCreate: true } : { ...tracking.options }),
   });
+}
+
+/** An object's group, version and kind as upstream reads them from unstructured data (a malformed apiVersion: all empty). */
+function groupVersionKindOf(obj: { apiVersion?: unknown; kind?: unknown }): { group: string; version: string; kind: string } {
+  const apiVersion = typeof obj.apiVersion === "string" ? obj.apiVersion : "";
+  const kind = typeof obj.kind === "string" ? obj.kind : "";
+  if (apiVersion === "" || apiVersion === "/") return { group: "", version: "", kind };
+  const parts = apiVersion.split("/");
+  if (parts.length === 1) return { group: "", version: apiVersion, kind };
+  if (parts.length === 2) return { group: parts[0]!, version: parts[1]!, kind };
+  return { group: "", version: "", kind: "" };
 }
 
 /**

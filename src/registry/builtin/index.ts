@@ -1,12 +1,13 @@
 // Every built-in resource a stock 1.33 kube-apiserver serves with its generic store, as declarations.
-// Resources that need their own REST (reviews, bindings, evictions, tokens, logs, exec, approval,
-// finalize) and componentstatuses (which cannot be served truthfully) are not here.
+// Resources that need their own REST (reviews, bindings, componentstatuses, evictions, tokens,
+// logs, exec, approval, finalize) are not here: see src/registry/custom and src/auth/reviews.ts.
 import type { ResourceDefinition } from "../definition.js";
 import { mutatingwebhookconfigurations } from "./admissionregistration/mutatingwebhookconfigurations.js";
 import { validatingadmissionpolicies } from "./admissionregistration/validatingadmissionpolicies.js";
 import { validatingadmissionpolicybindings } from "./admissionregistration/validatingadmissionpolicybindings.js";
 import { validatingwebhookconfigurations } from "./admissionregistration/validatingwebhookconfigurations.js";
 import { customresourcedefinitions } from "./apiextensions/customresourcedefinitions.js";
+import { apiservices } from "./apiregistration/apiservices.js";
 import { controllerrevisions } from "./apps/controllerrevisions.js";
 import { daemonsets } from "./apps/daemonsets.js";
 import { deployments } from "./apps/deployments.js";
@@ -118,6 +119,8 @@ const ALL: readonly ResourceDefinition[] = [
   validatingadmissionpolicybindings,
   // apiextensions.k8s.io/v1
   customresourcedefinitions,
+  // apiregistration.k8s.io/v1
+  apiservices,
   // flowcontrol.apiserver.k8s.io/v1
   flowschemas,
   prioritylevelconfigurations,

@@ -1,10 +1,13 @@
 // Subresources served by their own REST objects, attached to the built-in declarations that
-// upstream serves them on. The REST objects reach their parent's store lazily (it exists once the
-// declaration is installed).
+// upstream serves them on, and the core/v1 resources that are REST objects of their own (bindings,
+// componentstatuses). The REST objects reach the stores they write lazily (they exist once the
+// declarations are installed).
 import type { ServiceAccountTokens } from "../../auth/service-account-tokens.js";
 import type { CustomSubresource, ResourceDefinition } from "../definition.js";
 import type { ResourceStore } from "../resource-store.js";
 import type { StorageSet } from "../storage-set.js";
+import { bindingsResource } from "./bindings.js";
+import { componentStatusesResource, type ComponentProbe } from "./component-statuses.js";
 import { csrApproval } from "./csr-approval.js";
 import { podBinding } from "./pod-binding.js";
 import { podEviction } from "./pod-eviction.js";
@@ -14,6 +17,8 @@ import { tokenRequest } from "./token-request.js";
 export interface CustomSubresourceDeps {
   storage: StorageSet;
   tokens: ServiceAccountTokens;
+  /** Health of the control-plane components componentstatuses reports (default: all healthy). */
+  componentProbe?: ComponentProbe;
 }
 
 type MaybeFactory = (store: () => ResourceStore, deps: CustomSubresourceDeps) => CustomSubresource | undefined;
@@ -43,4 +48,14 @@ export function withCustomSubresources(def: ResourceDefinition, deps: CustomSubr
   );
   if (Object.keys(custom).length === 0) return def;
   return Object.freeze({ ...def, subresources: { ...def.subresources, custom: { ...def.subresources?.custom, ...custom } } });
+}
+
+/** The core/v1 resources upstream serves with REST objects of their own: bindings, componentstatuses. */
+export function restResources(deps: CustomSubresourceDeps): ResourceDefinition[] {
+  const pods = (): ResourceStore => {
+    const s = deps.storage.storeOf("", "pods");
+    if (!s) throw new Error("store /pods is not installed");
+    return s;
+  };
+  return [bindingsResource(pods), componentStatusesResource(deps.componentProbe)];
 }

@@ -56,54 +56,71 @@ function setScheduledCondition(status: Record<string, unknown>, now: string): vo
 /** The error a failed assignment answers with (upstream assignPod): API errors pass, others are a Conflict on pods/binding. */
 class AssignError extends Error {}
 
+/**
+ * Binds the pod `name` as a POSTed Binding asks (upstream BindingREST.Create after its URL/body name
+ * check). Shared by pods/binding and the legacy core/v1 bindings collection, whose name comes from
+ * the Binding itself; `ctx` addresses the pod (its namespace) as the pods/binding subresource.
+ */
+export async function bindPod(store: ResourceStore, ctx: RequestContext, name: string, binding: KubeObject, opts: { dryRun: boolean }): Promise<Status> {
+  const meta = isPlainObject(binding.metadata) ? binding.metadata : {};
+  validateBinding(binding);
+  // upstream's pod key function: a Binding without a name never reaches the pod
+  if (name === "") throw errors.badRequest("Name parameter required.");
+  const node = (binding.target as { name: string }).name;
+  const annotations = isPlainObject(meta.annotations) ? (meta.annotations as Record<string, string>) : {};
+  const pre = { uid: meta.uid || undefined, resourceVersion: meta.resourceVersion || undefined };
+  try {
+    await store.updateWith(
+      ctx,
+      name,
+      (current) => current!,
+      { dryRun: opts.dryRun },
+      {
+        prepare: (c, _obj, old) => {
+          if (pre.uid !== undefined && pre.uid !== old.metadata.uid)
+            throw errors.conflict({ group: "", resource: "pods" }, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid ?? ""}`);
+          if (pre.resourceVersion !== undefined && pre.resourceVersion !== old.metadata.resourceVersion)
+            throw errors.conflict(
+              { group: "", resource: "pods" },
+              name,
+              `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${old.metadata.resourceVersion ?? ""}`,
+            );
+          const pod = structuredClone(old) as KubeObject;
+          const spec = (isPlainObject(pod.spec) ? pod.spec : (pod.spec = {})) as Record<string, unknown>;
+          if (pod.metadata.deletionTimestamp) throw new AssignError(`pod ${name} is being deleted, cannot be assigned to a host`);
+          if (typeof spec.nodeName === "string" && spec.nodeName !== "") throw new AssignError(`pod ${name} is already assigned to node "${spec.nodeName}"`);
+          if (Array.isArray(spec.schedulingGates) && spec.schedulingGates.length !== 0) throw new AssignError(`pod ${name} has non-empty .spec.schedulingGates`);
+          spec.nodeName = node;
+          if (Object.keys(annotations).length) pod.metadata.annotations = { ...pod.metadata.annotations, ...annotations };
+          const status = (isPlainObject(pod.status) ? pod.status : (pod.status = {})) as Record<string, unknown>;
+          setScheduledCondition(status, formatTime(c.clock.now()));
+          return pod;
+        },
+      },
+    );
+  } catch (err) {
+    if (err instanceof AssignError) throw errors.conflict(BINDING_RESOURCE, name, err.message);
+    throw err;
+  }
+  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 } as Status;
+}
+
+/** The namespace check of upstream's create handler, for a Binding POSTed to a namespace. */
+export function checkBindingNamespace(ctx: RequestContext, binding: KubeObject): void {
+  const meta = isPlainObject(binding.metadata) ? binding.metadata : {};
+  if (meta.namespace && ctx.namespace && meta.namespace !== ctx.namespace)
+    throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+}
+
 export function podBinding(store: () => ResourceStore, _deps: CustomSubresourceDeps): CustomSubresource {
   return {
     kind: "Binding",
     rest: {
       create: async (ctx: RequestContext, binding: KubeObject, opts): Promise<Status> => {
-        const name = ctx.name;
+        checkBindingNamespace(ctx, binding);
         const meta = isPlainObject(binding.metadata) ? binding.metadata : {};
-        if (meta.namespace && ctx.namespace && meta.namespace !== ctx.namespace)
-          throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
-        if ((meta.name ?? "") !== name) throw errors.badRequest("name in URL does not match name in Binding object");
-        validateBinding(binding);
-        const node = (binding.target as { name: string }).name;
-        const annotations = isPlainObject(meta.annotations) ? (meta.annotations as Record<string, string>) : {};
-        const pre = { uid: meta.uid || undefined, resourceVersion: meta.resourceVersion || undefined };
-        try {
-          await store().updateWith(
-            ctx,
-            name,
-            (current) => current!,
-            { dryRun: opts.dryRun },
-            {
-              prepare: (c, _obj, old) => {
-                if (pre.uid !== undefined && pre.uid !== old.metadata.uid)
-                  throw errors.conflict({ group: "", resource: "pods" }, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid ?? ""}`);
-                if (pre.resourceVersion !== undefined && pre.resourceVersion !== old.metadata.resourceVersion)
-                  throw errors.conflict(
-                    { group: "", resource: "pods" },
-                    name,
-                    `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${old.metadata.resourceVersion ?? ""}`,
-                  );
-                const pod = structuredClone(old) as KubeObject;
-                const spec = (isPlainObject(pod.spec) ? pod.spec : (pod.spec = {})) as Record<string, unknown>;
-                if (pod.metadata.deletionTimestamp) throw new AssignError(`pod ${name} is being deleted, cannot be assigned to a host`);
-                if (typeof spec.nodeName === "string" && spec.nodeName !== "") throw new AssignError(`pod ${name} is already assigned to node "${spec.nodeName}"`);
-                if (Array.isArray(spec.schedulingGates) && spec.schedulingGates.length !== 0) throw new AssignError(`pod ${name} has non-empty .spec.schedulingGates`);
-                spec.nodeName = node;
-                if (Object.keys(annotations).length) pod.metadata.annotations = { ...pod.metadata.annotations, ...annotations };
-                const status = (isPlainObject(pod.status) ? pod.status : (pod.status = {})) as Record<string, unknown>;
-                setScheduledCondition(status, formatTime(c.clock.now()));
-                return pod;
-              },
-            },
-          );
-        } catch (err) {
-          if (err instanceof AssignError) throw errors.conflict(BINDING_RESOURCE, name, err.message);
-          throw err;
-        }
-        return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 } as Status;
+        if ((meta.name ?? "") !== ctx.name) throw errors.badRequest("name in URL does not match name in Binding object");
+        return bindPod(store(), ctx, ctx.name, binding, opts);
       },
     },
   };

@@ -17,6 +17,7 @@ import {
   defaultValidatingWebhookConfiguration,
 } from "./admissionregistration.js";
 import { defaultCustomResourceDefinition } from "./apiextensions.js";
+import { defaultAPIService } from "./apiregistration.js";
 import { defaultDaemonSet, defaultDeployment, defaultReplicaSet, defaultStatefulSet } from "./apps.js";
 import { defaultHPAv1, defaultHPAv2 } from "./autoscaling.js";
 import { defaultCronJob, defaultJob } from "./batch.js";
@@ -88,6 +89,7 @@ const REGISTRATIONS: [string, string, string, Defaulter][] = [
   ["flowcontrol.apiserver.k8s.io", "v1", "FlowSchema", defaultFlowSchema],
   ["flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration", defaultPriorityLevelConfiguration],
   ["apiextensions.k8s.io", "v1", "CustomResourceDefinition", defaultCustomResourceDefinition],
+  ["apiregistration.k8s.io", "v1", "APIService", defaultAPIService],
 ];
 
 const defaulters = new Map<string, Defaulter>(REGISTRATIONS.map(([group, version, kind, fn]) => [`${group}/${version}/${kind}`, fn]));

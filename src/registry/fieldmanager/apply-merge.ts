@@ -84,10 +84,19 @@ export function merge(types: SchemaTypes, lhs: Json, rhs: Json, schema: Schema |
   return walk(lhs, rhs, types.typeOf(schema));
 }
 
-/** Removes the field at path (a field, map key, or list item) from value, in place. */
+/**
+ * Removes the field at path (a field, map key, or list item) from value, in place. As in SMD's
+ * removal, a map left without keys becomes null, which the typed object drops (optional maps are
+ * omitempty): the key goes from its parent. An emptied struct stays, as {}; an emptied list, [].
+ */
 export function removePath(types: SchemaTypes, value: Json, schema: Schema | undefined, path: FieldPath): void {
   let node = value;
   let type = types.typeOf(schema);
+  let parent: Record<string, Json> | undefined;
+  let parentKey = "";
+  const dropIfEmpty = (container: Json, kind: NodeType["kind"]) => {
+    if (parent && kind === "map" && isPlainObject(container) && Object.keys(container).length === 0) delete parent[parentKey];
+  };
   for (let i = 0; i < path.length; i++) {
     const el = path[i]!;
     const last = i === path.length - 1;
@@ -96,8 +105,11 @@ export function removePath(types: SchemaTypes, value: Json, schema: Schema | und
       const name = el.slice(2);
       if (last) {
         delete node[name];
+        dropIfEmpty(node, type.kind);
         return;
       }
+      parent = node;
+      parentKey = name;
       const childType = types.typeOf(types.child(type, name));
       node = node[name];
       type = childType;
@@ -109,6 +121,7 @@ export function removePath(types: SchemaTypes, value: Json, schema: Schema | und
         node.splice(idx, 1);
         return;
       }
+      parent = undefined;
       node = node[idx];
       type = types.typeOf(listType.elem);
     } else return;

@@ -72,45 +72,140 @@ export interface Comparison {
   removed: FieldSet;
 }
 
+/** How a node is walked: SMD's atom (scalar, list, map), with atomic lists and maps as leaves. */
+type Atom = "leaf" | "map" | "list";
+
+/** The atom of a node for one side's value: a deduced (schemaless) node takes the value's form. */
+function atomOf(type: NodeType, value: Json): Atom {
+  switch (type.kind) {
+    case "scalar":
+    case "atomic":
+      return "leaf";
+    case "struct":
+    case "map":
+      return "map";
+    case "list":
+      return "list";
+    default:
+      // deduced: scalars are leaves, lists atomic; a map, null or an absent value walks as a map
+      if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || Array.isArray(value)) return "leaf";
+      return "map";
+  }
+}
+
+/**
+ * SMD TypedValue.Compare: what turning lhs into rhs added, modified and removed. `undefined` is an
+ * absent value, `null` a present null (so null on both sides is no change). A leaf (scalar, atomic
+ * value, or a map/list empty or null on both sides) is compared whole; any other node absent on
+ * one side is itself added or removed, with everything beneath it.
+ */
 export function compare(types: SchemaTypes, lhs: Json, rhs: Json, schema: Schema | undefined): Comparison {
   const added = new FieldSet();
   const modified = new FieldSet();
   const removed = new FieldSet();
-  const leaf = (l: Json, r: Json, path: FieldPath) => {
-    if (l === undefined && r !== undefined) added.insert(path);
-    else if (l !== undefined && r === undefined) removed.insert(path);
-    else if (l !== undefined && !deepEqual(l, r)) modified.insert(path);
+  const doLeaf = (l: Json, r: Json, path: FieldPath) => {
+    if (l === undefined) added.insert(path);
+    else if (r === undefined) removed.insert(path);
+    else if (!deepEqual(l, r)) modified.insert(path);
   };
-  const walk = (l: Json, r: Json, t: NodeType, path: FieldPath) => {
-    const type = effective(t, r !== undefined ? r : l);
-    if (type.kind === "scalar" || type.kind === "atomic" || type.kind === "deduced") return leaf(l, r, path);
-    if (type.kind === "list") {
-      const ll = Array.isArray(l) ? l : [];
-      const rl = Array.isArray(r) ? r : [];
-      if (ll.length === 0 && rl.length === 0) return leaf(l, r, path);
-      const lm = new Map(ll.map((x) => [listItemElement(type, x), x]));
-      const rm = new Map(rl.map((x) => [listItemElement(type, x), x]));
-      for (const el of new Set([...lm.keys(), ...rm.keys()])) {
-        const p = [...path, el];
-        const li = lm.get(el);
-        const ri = rm.get(el);
-        if (li === undefined) added.insert(p);
-        if (ri === undefined) removed.insert(p);
-        if (type.listType === "map") walk(li, ri, types.typeOf(type.elem), p);
+  /** Walks one atom of a node; true when the node was compared as a leaf. */
+  const handle = (atom: Atom, l: Json, r: Json, type: NodeType, path: FieldPath): boolean => {
+    if (atom === "leaf") {
+      doLeaf(l, r, path);
+      return true;
+    }
+    if (atom === "map") {
+      const lm = isPlainObject(l) ? l : undefined;
+      const rm = isPlainObject(r) ? r : undefined;
+      if ((!lm || isEmptyMap(lm)) && (!rm || isEmptyMap(rm))) {
+        doLeaf(l, r, path);
+        return true;
       }
-      return;
+      for (const k of new Set([...Object.keys(lm ?? {}), ...Object.keys(rm ?? {})])) {
+        node(lm?.[k], rm?.[k], types.typeOf(types.child(type, k)), [...path, fieldElement(k)]);
+      }
+      return false;
     }
-    const lo = isPlainObject(l) ? l : undefined;
-    const ro = isPlainObject(r) ? r : undefined;
-    if ((!lo || isEmptyMap(lo)) && (!ro || isEmptyMap(ro))) return leaf(l ?? undefined, r ?? undefined, path);
-    if (type.kind === "map" && path.length) {
-      if (!lo && ro) added.insert(path);
-      if (lo && !ro) removed.insert(path);
+    const ll = Array.isArray(l) ? l : undefined;
+    const rl = Array.isArray(r) ? r : undefined;
+    if (!ll?.length && !rl?.length) {
+      doLeaf(l, r, path);
+      return true;
     }
-    for (const k of new Set([...Object.keys(lo ?? {}), ...Object.keys(ro ?? {})])) {
-      walk(lo?.[k], ro?.[k], types.typeOf(types.child(type, k)), [...path, fieldElement(k)]);
+    if (type.kind !== "list") return false;
+    const elemType = types.typeOf(type.elem);
+    // items by path element, duplicates kept together; every element once, left side first
+    const order: string[] = [];
+    const lItems = new Map<string, Json[]>();
+    const rItems = new Map<string, Json[]>();
+    for (const [list, items] of [
+      [ll, lItems],
+      [rl, rItems],
+    ] as const) {
+      for (const item of list ?? []) {
+        const el = listItemElement(type, item);
+        const got = items.get(el);
+        if (got) got.push(item);
+        else {
+          items.set(el, [item]);
+          if (!lItems.has(el) || items === lItems) order.push(el);
+        }
+      }
+    }
+    for (const el of new Set(order)) {
+      const li = lItems.get(el) ?? [];
+      const ri = rItems.get(el) ?? [];
+      const p = [...path, el];
+      if (li.length <= 1 && ri.length <= 1) node(li[0], ri[0], elemType, p);
+      else if (li.length >= 2 && ri.length >= 2) {
+        // duplicates before and after: compared as one atomic value
+        if (li.length !== ri.length || li.some((x, i) => !deepEqual(x, ri[i]))) modified.insert(p);
+      } else if (li.length >= 2) {
+        if (ri.length) node(undefined, ri[0], elemType, p);
+        removed.insert(p);
+      } else {
+        if (li.length) node(li[0], undefined, elemType, p);
+        added.insert(p);
+      }
+    }
+    return false;
+  };
+  const node = (l: Json, r: Json, type: NodeType, path: FieldPath): void => {
+    const al = atomOf(type, l);
+    const ar = atomOf(type, r);
+    let leaf: boolean;
+    if (r === undefined) leaf = handle(al, l, r, type, path);
+    else if (l === undefined || al === ar) leaf = handle(ar, l, r, type, path);
+    else {
+      handle(al, l, r, type, path);
+      leaf = handle(ar, l, r, type, path);
+    }
+    if (!leaf) {
+      if (l === undefined) added.insert(path);
+      else if (r === undefined) removed.insert(path);
     }
   };
-  walk(lhs, rhs, types.typeOf(schema), []);
+  if (lhs !== undefined || rhs !== undefined) node(lhs, rhs, types.typeOf(schema), []);
   return { added, modified, removed };
+}
+
+/** Whether value sets a field its schema does not declare (upstream ObjectToTyped would refuse it). */
+export function hasUndeclaredFields(types: SchemaTypes, value: Json, schema: Schema | undefined): boolean {
+  const walk = (v: Json, t: NodeType): boolean => {
+    switch (t.kind) {
+      case "struct":
+        if (!isPlainObject(v)) return false;
+        return Object.entries(v).some(([k, child]) => {
+          const s = t.field(k);
+          return s === undefined || walk(child, types.typeOf(s));
+        });
+      case "map":
+        return isPlainObject(v) && Object.values(v).some((child) => walk(child, types.typeOf(t.elem)));
+      case "list":
+        return Array.isArray(v) && t.listType === "map" && v.some((item) => walk(item, types.typeOf(t.elem)));
+      default:
+        return false;
+    }
+  };
+  return walk(value, types.typeOf(schema));
 }

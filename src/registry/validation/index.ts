@@ -6,6 +6,7 @@ import type { FieldError } from "../../apimachinery/field-errors.js";
 import type { KubeObject } from "../../apimachinery/types.js";
 import * as admission from "./admissionregistration.js";
 import { validateCRD } from "./apiextensions.js";
+import { validateAPIService } from "./apiregistration.js";
 import * as apps from "./apps.js";
 import { validateHPA } from "./autoscaling.js";
 import * as batch from "./batch.js";
@@ -88,6 +89,8 @@ const validations = new Map<string, KindValidation>([
   ["admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding", same(admission.validateValidatingAdmissionPolicyBinding)],
   // apiextensions.k8s.io/v1
   ["apiextensions.k8s.io/CustomResourceDefinition", same(validateCRD)],
+  // apiregistration.k8s.io/v1
+  ["apiregistration.k8s.io/APIService", same(validateAPIService)],
 ]);
 
 /** The validation of a built-in kind, if any. */

@@ -4,7 +4,8 @@
 import { nothing } from "../../apimachinery/labels.js";
 import type { NodeCounts, PodMatcher } from "../cache.js";
 import { Code, fixedStatus, MAX_NODE_SCORE, type Handle, type Plugin, type StateData } from "../framework.js";
-import { selectorKey, type Labels } from "../helpers.js";
+import type { Labels } from "../../apimachinery/node-affinity.js";
+import { selectorKey } from "../helpers.js";
 import { termMatches, type AffinityTerm, type NodeInfo, type PodInfo, type WeightedAffinityTerm } from "../types.js";
 
 const NAME = "InterPodAffinity";

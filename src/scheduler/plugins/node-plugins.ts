@@ -2,15 +2,8 @@
 // NodeAffinity, NodePorts, NodeResourcesFit (LeastAllocated scoring) and
 // NodeResourcesBalancedAllocation — upstream's filters, scores and reasons.
 import { Code, fixedStatus, MAX_NODE_SCORE, Status, type Plugin, type PreFilterResult, type StateData } from "../framework.js";
-import {
-  CompiledTerm,
-  findUntoleratedTaint,
-  isNoScheduleOrNoExecute,
-  RequiredNodeAffinity,
-  tolerationsTolerateTaint,
-  type NodeSelectorTerm,
-  type Toleration,
-} from "../helpers.js";
+import { CompiledTerm, RequiredNodeAffinity, type NodeSelectorTerm } from "../../apimachinery/node-affinity.js";
+import { findUntoleratedTaint, isNoScheduleOrNoExecute, tolerationsTolerateTaint, type Toleration } from "../../apimachinery/taints.js";
 import type { NodeInfo, PodInfo } from "../types.js";
 
 /** Upstream DefaultNormalizeScore: scale to [0, MaxNodeScore] by the highest score, optionally reversed. */

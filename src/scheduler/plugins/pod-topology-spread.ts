@@ -6,7 +6,9 @@
 import { fromLabelMap, type LabelSelector, type MetaLabelSelector } from "../../apimachinery/labels.js";
 import type { NodeCounts, PodMatcher } from "../cache.js";
 import { Code, fixedStatus, MAX_NODE_SCORE, type Handle, type Plugin, type StateData } from "../framework.js";
-import { andSelectors, findUntoleratedTaint, isNoScheduleOrNoExecute, labelSelectorOf, selectorKey, type Labels } from "../helpers.js";
+import type { Labels } from "../../apimachinery/node-affinity.js";
+import { findUntoleratedTaint, isNoScheduleOrNoExecute } from "../../apimachinery/taints.js";
+import { andSelectors, labelSelectorOf, selectorKey } from "../helpers.js";
 import type { NodeInfo, PodInfo } from "../types.js";
 import { requiredNodeAffinityOf } from "./node-plugins.js";
 

@@ -9,7 +9,7 @@ import type { KubeObject } from "../../apimachinery/types.js";
 import { R, type Client } from "../../client/interface.js";
 import type { Clock } from "../../util/clock.js";
 import { Code, errorStatus, fixedStatus, Status, type Handle, type Plugin, type StateData } from "../framework.js";
-import { CompiledTerm, type NodeSelectorTerm } from "../helpers.js";
+import { CompiledTerm, type NodeSelectorTerm } from "../../apimachinery/node-affinity.js";
 import { value } from "../resources.js";
 import type { NodeInfo, PodInfo } from "../types.js";
 

@@ -200,6 +200,14 @@ const UPSTREAM: Record<string, Facts> = {
     generation: "spec",
     unconditional: false,
   },
+  "apiregistration.k8s.io/v1/apiservices": {
+    kind: "APIService",
+    namespaced: false,
+    categories: ["api-extensions"],
+    status: true,
+    name: "PathSegment",
+    unconditional: false,
+  },
   "flowcontrol.apiserver.k8s.io/v1/flowschemas": { kind: "FlowSchema", namespaced: false, status: true, generation: "spec" },
   "flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations": { kind: "PriorityLevelConfiguration", namespaced: false, status: true, generation: "spec" },
 };
@@ -207,6 +215,7 @@ const UPSTREAM: Record<string, Facts> = {
 /** The OpenAPI definition name of a built-in kind (io.k8s.api.<first label of the group>.<version>.<Kind>). */
 function expectedSchema(d: ResourceDefinition): string {
   if (d.group === "apiextensions.k8s.io") return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${d.version}.${d.kind}`;
+  if (d.group === "apiregistration.k8s.io") return `io.k8s.kube-aggregator.pkg.apis.apiregistration.${d.version}.${d.kind}`;
   const pkg = d.group === "" ? "core" : d.group.split(".")[0];
   return `io.k8s.api.${pkg}.${d.version}.${d.kind}`;
 }

@@ -342,6 +342,12 @@ const FULLY_SET: Obj[] = [
     metadata: { name: "crb" },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "r" },
   },
+  {
+    apiVersion: "apiregistration.k8s.io/v1",
+    kind: "APIService",
+    metadata: { name: "v1beta1.metrics.k8s.io" },
+    spec: { group: "metrics.k8s.io", version: "v1beta1", groupPriorityMinimum: 100, versionPriority: 100, service: { namespace: "kube-system", name: "metrics-server", port: 4443 } },
+  },
 ];
 
 describe("never overwriting set values", () => {

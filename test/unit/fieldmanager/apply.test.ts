@@ -106,7 +106,7 @@ describe("co-ownership and conflicts", () => {
     assert.ok(pathsOf(fieldsOf(out, "b")).includes("f:spec/f:replicas"));
   });
 
-  it("a second applier agreeing on every value: the entry is added but carries no time (nothing changed)", { todo: "FieldManager.apply stamps the new entry with now; upstream managedFieldsUpdater.Apply sets the time only when the object changed, so a no-op apply by a new manager leaves an entry without time" }, () => {
+  it("a second applier agreeing on every value: the entry is added but carries no time (nothing changed)", () => {
     const live = persisted(apply(undefined, deployment("web", { replicas: 2 }), "a", D(0)));
     const out = apply(live, deployment("web", { replicas: 2 }), "b", D(5));
     assert.equal(entry(out, "b")!.time, undefined);
@@ -170,7 +170,6 @@ describe("co-ownership and conflicts", () => {
         { message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: ".spec.template.spec.restartPolicy" },
         { message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.template.spec.containers[name="web"].image' },
       ],
-      todo: "FieldManager.apply sorts conflicts by path string; upstream lists them in fieldpath.Set iteration order (a level's members, then its children), so .spec.template.spec.restartPolicy precedes .spec.template.spec.containers[...]",
     },
     {
       name: "several fields of one manager (members sort by name)",
@@ -205,7 +204,7 @@ describe("co-ownership and conflicts", () => {
     assert.deepEqual(causes, ['conflict with "a" .spec.replicas', 'conflict with "b-editor" using apps/v1 .spec.paused']);
   });
 
-  it("conflicts with one manager's main and scale entries: the scale entry's identifier sorts first", { todo: "conflictError sorts managers by their printed name; upstream sorts the manager identifiers (JSON), where {...\"apiVersion\":\"apps/v1\",\"subresource\":\"scale\"} precedes {...\"apiVersion\":\"apps/v1\"}" }, () => {
+  it("conflicts with one manager's main and scale entries: the scale entry's identifier sorts first", () => {
     let live = persisted(update(undefined, deployment("web", { replicas: 1 }), "m", D(0)));
     const next = clone(live);
     (next.spec as Json).replicas = 2;
@@ -325,7 +324,7 @@ describe("fields dropped from the configuration", () => {
     assert.deepEqual(out.metadata.labels, { a: "1" });
   });
 
-  it("dropping the last key of a map leaves no empty map behind", { todo: "removePath deletes the key and leaves `labels: {}`; SMD's removal leaves the map null, which the typed object drops (omitempty), so the stored object has no labels field" }, () => {
+  it("dropping the last key of a map leaves no empty map behind", () => {
     const live = persisted(apply(undefined, deployment("web", {}, { labels: { a: "1" } }), "a", D(0)));
     const out = apply(live, deployment("web"), "a", D(5));
     assert.equal(out.metadata.labels, undefined);

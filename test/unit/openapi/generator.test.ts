@@ -64,6 +64,14 @@ test("descriptions keep upstream paragraphs and list indentation", () => {
   assert.equal(modelsDescription("/**\n * a '\\*\\/scale' b\n *\n *  - `\"X\"` y\n */"), "a '*/scale' b\n\n - `\"X\"` y");
 });
 
+test("deprecated kinds keep upstream's description, without kubernetes-models' @deprecated tag", () => {
+  assert.equal(modelsDescription("/**\n * Old. Deprecated: This API is deprecated in v1.19+\n * @deprecated\n */"), "Old. Deprecated: This API is deprecated in v1.19+");
+  for (const name of ["io.k8s.api.core.v1.ComponentStatus", "io.k8s.api.core.v1.ComponentStatusList", "io.k8s.api.core.v1.Endpoints"]) {
+    assert.doesNotMatch(d()[name]!.description!, /@deprecated/, name);
+  }
+  assert.equal(d()["io.k8s.api.core.v1.ComponentStatus"]!.description, "ComponentStatus (and ComponentStatusList) holds the cluster validation info. Deprecated: This API is deprecated in v1.19+");
+});
+
 test("required fields, special types and references", () => {
   assert.deepEqual(d()["io.k8s.api.apps.v1.DeploymentSpec"]!.required, ["selector", "template"]);
   assert.deepEqual(d()["io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference"]!.required?.slice().sort(), ["apiVersion", "kind", "name", "uid"]);

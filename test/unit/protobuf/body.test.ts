@@ -111,7 +111,6 @@ describe("protobuf bodies over HTTP", () => {
 
   it(
     "takes DeleteOptions as protobuf on DELETE (kubectl 1.32+ drain)",
-    { todo: "src/endpoints/handlers/delete.ts reads every DELETE body as JSON: `json: Unexpected token 'k'` (400)" },
     async () => {
       const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "doomed" }, spec: { containers: [{ name: "c", image: "nginx" }] } };
       assert.equal((await s.post("/api/v1/namespaces/default/pods", pod)).status, 201);
