@@ -183,7 +183,7 @@ describe("kubectl typed-client writes: protobuf bodies (1.32+) against JSON ones
         assert.equal(JSON.parse(whoami.stdout).status.userInfo.username, `system:serviceaccount:${ns}:robot`);
       });
 
-      it("create token default", { todo: "no service account controller: namespaces get no `default` ServiceAccount (kubectl: serviceaccounts \"default\" not found)" }, async () => {
+      it("create token default", async () => {
         const token = await k[version]!.ok(["create", "token", "default", "-n", nsOf(version)]);
         assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
       });
@@ -233,14 +233,13 @@ describe("kubectl typed-client writes: protobuf bodies (1.32+) against JSON ones
 
       it(
         "drain deletes pods with a protobuf DeleteOptions body",
-        { todo: "src/endpoints/handlers/delete.ts reads DELETE bodies as JSON: `Error from server (BadRequest): json: Unexpected token 'k'`" },
         async () => {
           const node = `node-${tagOf(version)}`;
           const manifest = path.join(dir, `${node}.json`);
           const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: `on-${node}`, namespace: nsOf(version) }, spec: { nodeName: node, containers: [{ name: "c", image: "nginx" }] } };
           writeFileSync(manifest, JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "Node", metadata: { name: node } }, pod] }));
           await k["1.33"]!.ok(["create", "-f", manifest]);
-          // no eviction subresource is served, so drain deletes (as --disable-eviction does)
+          // drain through DELETE (--disable-eviction), whose DeleteOptions body 1.32+ sends as protobuf
           const r = await k[version]!.run(["drain", node, "--force", "--grace-period=0", "--disable-eviction"]);
           assert.equal(r.code, 0, r.stderr);
           assert.equal(r.stdout, `node/${node} cordoned\npod/on-${node} deleted\nnode/${node} drained\n`);
