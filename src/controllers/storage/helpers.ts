@@ -2,6 +2,7 @@
 // and (for its VolumeBinding plugin) the scheduler: upstream k8s.io/component-helpers/storage/volume
 // (pv_helpers.go, helpers.go), pkg/volume/util (GetDefaultClass, IsPodTerminated) and the
 // PV controller's ordered index (pkg/controller/volume/persistentvolume/index.go).
+import { CompiledTerm, type NodeSelectorTerm } from "../../apimachinery/node-affinity.js";
 import type { KubeObject } from "../../apimachinery/types.js";
 import { fromMetaLabelSelector, type MetaLabelSelector } from "../../apimachinery/labels.js";
 import { parseQuantity } from "../../registry/builtin/quantity.js";
@@ -170,40 +171,8 @@ export function nodeAffinityMatches(pv: KubeObject, labels: Record<string, strin
   const required = obj(obj(specOf(pv).nodeAffinity)?.required);
   if (!required) return true;
   const terms = Array.isArray(required.nodeSelectorTerms) ? (required.nodeSelectorTerms as unknown[]).map(obj) : [];
-  return terms.some((t) => t !== undefined && nodeSelectorTermMatches(t, labels));
-}
-
-function nodeSelectorTermMatches(term: Json, labels: Record<string, string>): boolean {
-  const exprs = Array.isArray(term.matchExpressions) ? (term.matchExpressions as unknown[]).map(obj) : [];
-  const fields = Array.isArray(term.matchFields) ? (term.matchFields as unknown[]) : [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  return exprs.every((e) => {
-    if (!e) return false;
-    const key = String(e.key ?? "");
-    const values = strs(e.values);
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
-    const v = labels[key];
-    switch (e.operator) {
-      case "In":
-        return has && values.includes(v!);
-      case "NotIn":
-        return !has || !values.includes(v!);
-      case "Exists":
-        return has;
-      case "DoesNotExist":
-        return !has;
-      case "Gt":
-      case "Lt": {
-        if (!has || values.length !== 1) return false;
-        const a = Number.parseInt(v!, 10);
-        const b = Number.parseInt(values[0]!, 10);
-        if (Number.isNaN(a) || Number.isNaN(b)) return false;
-        return e.operator === "Gt" ? a > b : a < b;
-      }
-      default:
-        return false;
-    }
-  });
+  // upstream checks against a node made of the labels alone (no name for matchFields)
+  return terms.some((t) => t !== undefined && new CompiledTerm(t as NodeSelectorTerm).matches("", labels));
 }
 
 /**
