@@ -31,6 +31,12 @@ const WRITE_CONCURRENCY = 16;
 /** The kubelet's PLEG relist period: how soon runtime changes reach the pod status. */
 export const PLEG_RELIST_MS = 1_000;
 const REGISTER_CONCURRENCY = 32;
+/** Kubelet events sent per turn when the status writer is idle. */
+const EVENT_BATCH = 512;
+/** Events sent per EVENT_RECHECK_MS while statuses are written, once the oldest waited EVENT_MAX_DELAY_MS. */
+const EVENT_TRICKLE = 2;
+const EVENT_MAX_DELAY_MS = 5_000;
+const EVENT_RECHECK_MS = 10;
 
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -61,7 +67,10 @@ export class KubeletFleet implements Runnable {
   private readonly toDelete = new Set<PodRuntime>();
   private flushing: Promise<void> | undefined;
   private readonly pendingEvents: (() => void)[] = [];
+  /** performance.now() when each pending event was emitted (parallel to pendingEvents). */
+  private readonly pendingSince: number[] = [];
   private eventPump = false;
+  private registering = false;
   private stopped = false;
   private errors = 0;
 
@@ -85,7 +94,8 @@ export class KubeletFleet implements Runnable {
       node: (name) => this.agents.get(name),
       event(rt, type, reason, message, fieldPath) {
         const recorder = fleet.agents.get(rt.nodeName)?.recorder;
-        if (recorder) fleet.emit(() => recorder.event(rt.pod, type, reason, message, fieldPath));
+        const at = ctx.clock.now();
+        if (recorder) fleet.emit(() => recorder.event(rt.pod, type, reason, message, fieldPath, at));
       },
       statusChanged: (rt) => this.statusChanged(rt),
       deletePod: (rt) => {
@@ -114,7 +124,7 @@ export class KubeletFleet implements Runnable {
       };
       const client = this.ctx.clientFor("kubelet", { username: `system:node:${name}`, groups: ["system:nodes", "system:authenticated"] });
       const recorder: EventRecorder = this.ctx.recorder("kubelet", name);
-      this.agents.set(name, new NodeAgent(id, this.opts, client, recorder, this.ctx.clock));
+      this.agents.set(name, new NodeAgent(id, this.opts, client, recorder, this.ctx.clock, (send) => this.emit(send)));
     }
   }
 
@@ -122,7 +132,13 @@ export class KubeletFleet implements Runnable {
 
   async start(): Promise<void> {
     const agents = [...this.agents.values()];
-    await eachLimited(agents, REGISTER_CONCURRENCY, (a) => a.register());
+    // the nodes' first events (Starting, NodeAllocatableEnforced, ...) wait until every node is registered
+    this.registering = true;
+    try {
+      await eachLimited(agents, REGISTER_CONCURRENCY, (a) => a.register());
+    } finally {
+      this.registering = false;
+    }
     const renewMs = (this.opts.leaseDurationSeconds * 1000) / 4;
     agents.forEach((a, i) => {
       const offset = agents.length > 1 ? Math.floor((i * renewMs) / agents.length) : 0;
@@ -239,6 +255,7 @@ export class KubeletFleet implements Runnable {
       }
       else break;
     }
+    this.pendingSince.length = 0;
     for (const send of this.pendingEvents.splice(0)) send();
     await Promise.all([...this.agents.values()].map((a) => a.recorder.flush()));
   }
@@ -318,24 +335,39 @@ export class KubeletFleet implements Runnable {
 
   /**
    * Kubelet events go out through a queue of their own (as the kubelet's event broadcaster sends
-   * them asynchronously), at low priority: a trickle while pod statuses are being written, the rest
-   * when the status writer is idle.
+   * them asynchronously, stamped with the time they happened), at low priority: they wait while
+   * pod statuses are being written — the status is what the control plane acts on — and go out in
+   * batches once the status writer is idle. An event never waits much longer than
+   * EVENT_MAX_DELAY_MS of real time: past that, a trickle goes out even while statuses are written.
    */
   emit(send: () => void): void {
     this.pendingEvents.push(send);
-    if (!this.eventPump) this.pumpEvents();
+    this.pendingSince.push(performance.now());
+    if (!this.eventPump) this.pumpEvents(false);
   }
 
-  private pumpEvents(): void {
+  private statusWriterBusy(): boolean {
+    return this.registering || this.flushing !== undefined || this.dirty.size > 0;
+  }
+
+  private pumpEvents(wait: boolean): void {
     this.eventPump = true;
-    setImmediate(() => {
-      const busy = this.flushing !== undefined || this.dirty.size > 0;
-      const n = Math.min(this.pendingEvents.length, busy ? 16 : 512);
+    const run = () => {
+      if (this.stopped) {
+        this.eventPump = false;
+        return;
+      }
+      let n = EVENT_BATCH;
+      if (this.statusWriterBusy()) n = performance.now() - (this.pendingSince[0] ?? Infinity) > EVENT_MAX_DELAY_MS ? EVENT_TRICKLE : 0;
       const batch = this.pendingEvents.splice(0, n);
+      this.pendingSince.splice(0, batch.length);
       for (const send of batch) send();
-      if (this.pendingEvents.length && !this.stopped) this.pumpEvents();
+      if (this.pendingEvents.length) this.pumpEvents(n < EVENT_BATCH);
       else this.eventPump = false;
-    });
+    };
+    // while statuses are being written, look again a little later (real time: the event loop's own pace)
+    if (wait) setTimeout(run, EVENT_RECHECK_MS);
+    else setImmediate(run);
   }
 
   // ---- status writes ---------------------------------------------------------------------------

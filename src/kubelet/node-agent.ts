@@ -34,6 +34,8 @@ export class NodeAgent implements NodeHandle {
   ready: boolean;
   private lastReport = 0;
   private lastPosted: { body: unknown; conditions: string } | undefined;
+  /** The status body (everything but conditions) for the node's current images: it changes with them only. */
+  private body: { images: number; value: Record<string, unknown> } | undefined;
   /** spec.unschedulable as last reported (kubelet lastNodeUnschedulable). */
   private lastUnschedulable = false;
 
@@ -43,6 +45,8 @@ export class NodeAgent implements NodeHandle {
     readonly client: Client,
     readonly recorder: EventRecorder,
     private readonly clock: Clock,
+    /** How the node's events are sent (the fleet's low-priority event queue; default: at once). */
+    private readonly emit: (send: () => void) => void = (send) => send(),
   ) {
     this.name = id.name;
     this.ip = id.ip;
@@ -69,7 +73,8 @@ export class NodeAgent implements NodeHandle {
   }
 
   private nodeEvent(reason: string, message?: string): void {
-    this.recorder.event(this.ref, "Normal", reason, message ?? `Node ${this.name} status is now: ${reason}`);
+    const at = this.clock.now();
+    this.emit(() => this.recorder.event(this.ref, "Normal", reason, message ?? `Node ${this.name} status is now: ${reason}`, undefined, at));
   }
 
   /** Registers the node (or reconciles an existing one after a restart) and creates its lease. */
@@ -151,7 +156,8 @@ export class NodeAgent implements NodeHandle {
     const now = this.clock.now();
     const prevConditions = ((this.node.status as { conditions?: NodeCondition[] } | undefined)?.conditions ?? []) as NodeCondition[];
     const { conditions, events } = nodeConditions(prevConditions, this.ready, now);
-    const body = nodeStatusBody(this.id, this.opts, this.images);
+    if (this.body?.images !== this.images.generation) this.body = { images: this.images.generation, value: nodeStatusBody(this.id, this.opts, this.images) };
+    const body = this.body.value;
     const summary = conditions.map((c) => `${c.type}=${c.status}`).join(",");
     if (!force && this.lastPosted && this.lastPosted.conditions === summary && deepEqual(this.lastPosted.body, body)) return;
     const status = { ...(this.node.status as object), ...body, conditions };

@@ -50,6 +50,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 export class SchemaIndex {
   private readonly definitions: ReadonlyMap<string, Schema>;
   private gvks?: Map<string, string>;
+  private readonly refNames = new WeakMap<Schema, string | null>();
+  private readonly resolved = new WeakMap<Schema, Schema>();
 
   constructor(definitions: Record<string, Schema> | ReadonlyMap<string, Schema>) {
     this.definitions = definitions instanceof Map ? definitions : new Map(Object.entries(definitions));
@@ -88,22 +90,30 @@ export class SchemaIndex {
 
   /** The definition a schema refers to ($ref, or a single allOf entry as OpenAPI v3 writes it). */
   refName(schema: Schema): string | undefined {
+    // schemas are never changed once indexed: each one's answer is computed once (every write
+    // walks its object's schema)
+    const known = this.refNames.get(schema);
+    if (known !== undefined) return known === null ? undefined : known;
     const ref = schema.$ref ?? (schema.allOf?.length === 1 ? schema.allOf[0]!.$ref : undefined);
-    if (!ref) return undefined;
-    if (ref.startsWith(V2_REF_PREFIX)) return ref.slice(V2_REF_PREFIX.length);
-    if (ref.startsWith(V3_REF_PREFIX)) return ref.slice(V3_REF_PREFIX.length);
-    return undefined;
+    let name: string | undefined;
+    if (ref?.startsWith(V2_REF_PREFIX)) name = ref.slice(V2_REF_PREFIX.length);
+    else if (ref?.startsWith(V3_REF_PREFIX)) name = ref.slice(V3_REF_PREFIX.length);
+    this.refNames.set(schema, name ?? null);
+    return name;
   }
 
   /** Follows references to the schema that describes the value. */
   resolve(schema: Schema): Schema {
+    const known = this.resolved.get(schema);
+    if (known !== undefined) return known;
     let s = schema;
     for (let depth = 0; depth < 16; depth++) {
       const name = this.refName(s);
       const target = name === undefined ? undefined : this.definitions.get(name);
-      if (!target) return s;
+      if (!target) break;
       s = target;
     }
+    this.resolved.set(schema, s);
     return s;
   }
 

@@ -3,6 +3,7 @@
 // not change.
 import { randomUUID } from "node:crypto";
 import type { KubeObject } from "../apimachinery/types.js";
+import { deepCopy } from "../storage/codec.js";
 import { formatTime } from "../util/clock.js";
 import { semanticEqual } from "../util/deep-equal.js";
 import type { Strategy } from "./definition.js";
@@ -70,7 +71,12 @@ function bumpGeneration(obj: KubeObject, old: KubeObject, strategy: Strategy): v
 
 /** A /status update: everything but .status (and metadata the caller may touch) comes from old. */
 export function statusUpdate(obj: KubeObject, old: KubeObject): KubeObject {
-  const next: KubeObject = { ...structuredClone(old), metadata: { ...obj.metadata } };
+  // everything but metadata and status is old's (copied; those two are replaced just below). old is
+  // the store's decoded copy, plain JSON, so a JSON copy is exactly structuredClone here.
+  const next = {} as KubeObject;
+  for (const k of Object.keys(old) as (keyof KubeObject)[]) {
+    (next as Record<string, unknown>)[k] = k === "metadata" ? { ...obj.metadata } : k === "status" ? undefined : deepCopy(old[k]);
+  }
   if (obj.status === undefined) delete next.status;
   else next.status = obj.status;
   const meta = next.metadata;

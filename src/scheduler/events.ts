@@ -12,6 +12,9 @@ export const EVENTS_V1: GroupVersionResourceRef = { group: "events.k8s.io", vers
 
 const REFRESH_MS = 30 * 60_000;
 const FINISH_MS = 6 * 60_000;
+/** An event deferred while the scheduler is busy waits at most this long (real time). */
+const MAX_DEFER_MS = 5_000;
+const RECHECK_MS = 10;
 
 interface Cached {
   name: string;
@@ -38,6 +41,8 @@ export class EventsV1Recorder {
   private chain: Promise<void> = Promise.resolve();
   private timers: Timer[] = [];
   private stopped = false;
+  private busy: (() => boolean) | undefined;
+  private forcing = 0;
 
   constructor(
     private readonly client: Client,
@@ -65,9 +70,33 @@ export class EventsV1Recorder {
     return this.chain;
   }
 
-  /** Resolves once every event recorded so far is written (tests). */
-  flush(): Promise<void> {
-    return this.chain;
+  /** Resolves once every event recorded so far is written (tests): deferred ones go out at once. */
+  async flush(): Promise<void> {
+    const chain = this.chain;
+    this.forcing++;
+    try {
+      await chain;
+    } finally {
+      this.forcing--;
+    }
+  }
+
+  /**
+   * New events wait while busy() holds (the scheduler has pods waiting to be placed):
+   * scheduling and binding come first, the events follow — at most MAX_DEFER_MS later.
+   */
+  deferWhile(busy: () => boolean): void {
+    this.busy = busy;
+  }
+
+  /** While busy: wait until idle, or until the event is MAX_DEFER_MS old (then one per RECHECK_MS). */
+  private whenIdle(since: number): Promise<void> | undefined {
+    const busy = () => this.busy !== undefined && this.forcing === 0 && !this.stopped && this.busy();
+    if (!busy()) return undefined;
+    return new Promise((resolve) => {
+      const check = () => (busy() && performance.now() - since < MAX_DEFER_MS ? setTimeout(check, RECHECK_MS) : resolve());
+      setTimeout(check, RECHECK_MS);
+    });
   }
 
   private enqueue(fn: () => Promise<void>): void {
@@ -110,7 +139,9 @@ export class EventsV1Recorder {
     const entry: Cached = { name, namespace, eventTime: now, body };
     this.cache.set(key, entry);
     if (this.cache.size > 8192) this.cache.delete(this.cache.keys().next().value!);
+    const since = performance.now();
     this.enqueue(async () => {
+      await this.whenIdle(since);
       await this.client.create(EVENTS_V1, namespace, body);
     });
   }

@@ -246,6 +246,11 @@ export class SchedulingQueue {
     else if (q.where === "unschedulable") this.unschedulable.delete(q.podInfo.uid);
   }
 
+  /** Pods waiting in activeQ (ready to be scheduled now). */
+  get activeCount(): number {
+    return this.active.size;
+  }
+
   has(uid: string): boolean {
     return this.pods.has(uid);
   }

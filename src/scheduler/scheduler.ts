@@ -136,6 +136,8 @@ export class Scheduler implements Runnable {
       random: this.random,
     });
     this.events = new EventsV1Recorder(this.client, DEFAULT_SCHEDULER_NAME, `${DEFAULT_SCHEDULER_NAME}-${hostname()}`, ctx.clock);
+    // events wait while pods are waiting to be scheduled (a burst): placing them comes first
+    this.events.deferWhile(() => this.queue.activeCount > 0);
   }
 
   private handle(): Handle {

@@ -3,7 +3,7 @@
 // retry loop of guaranteedUpdate lives here, so every update — PUT, each patch type, finalizer
 // removal — is re-applied to fresh state when it races another writer.
 import type { KubeObject } from "../apimachinery/types.js";
-import type { StorageBackend } from "./backend.js";
+import type { KeyValue, StorageBackend } from "./backend.js";
 import { Cacher, type CacheListRequest, type CacheListResult, type CacheWatchRequest } from "./cacher/cacher.js";
 import type { CacheWatcher } from "./cacher/cache-watcher.js";
 import { decodeObject, deepCopy, encodeObject } from "./codec.js";
@@ -71,7 +71,18 @@ export class ObjectStore {
     }
     const res = await this.backend.optimisticPut(key, value, 0);
     if (!res.ok) throw new StorageError("KeyExists", key, "key exists");
-    return decodeObject(res.kv!);
+    return this.written(key, res.kv!);
+  }
+
+  /**
+   * The object a write stored, for the caller to keep (mutable): a copy of the watch cache's
+   * decoded object when it already holds this revision (embedded backends deliver the event before
+   * the write returns) — the same value and key order as decoding the text again, for less work.
+   */
+  private written(key: string, kv: KeyValue): KubeObject {
+    const cached = this.cacher.get(key);
+    if (cached !== undefined && cached.metadata.resourceVersion === String(kv.modRevision)) return deepCopy(cached);
+    return decodeObject(kv);
   }
 
   async guaranteedUpdate(key: string, tryUpdate: TryUpdate, dryRun: boolean): Promise<UpdateOutcome> {
@@ -88,7 +99,7 @@ export class ObjectStore {
       }
       const expected = current ? Number(current.metadata.resourceVersion) : 0;
       const res = await this.backend.optimisticPut(key, value, expected);
-      if (res.ok) return { object: decodeObject(res.kv!), created: !current, changed: true };
+      if (res.ok) return { object: this.written(key, res.kv!), created: !current, changed: true };
       current = res.kv ? decodeObject(res.kv) : undefined;
     }
     throw new StorageError("ResourceVersionConflicts", key, "too many conflicting updates");

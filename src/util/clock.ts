@@ -60,8 +60,17 @@ export class FakeClock implements Clock {
 }
 
 /** RFC 3339 with second precision, as Kubernetes serialises metav1.Time. */
+let lastSecond = NaN;
+let lastFormatted = "";
+
 export function formatTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  // most calls in a busy second format that same second: keep the last answer
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastFormatted = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    lastSecond = second;
+  }
+  return lastFormatted;
 }
 
 /** RFC 3339 with microsecond precision, as metav1.MicroTime (events, leases). */

@@ -69,8 +69,9 @@ export class EventRecorder {
     private readonly clock: Clock,
   ) {}
 
-  event(obj: KubeObject, type: "Normal" | "Warning", reason: string, message: string, fieldPath?: string): void {
-    const write = this.correlate(obj, type, reason, message, fieldPath);
+  /** Records an event; `at` is when it happened (default now), for callers that send events later. */
+  event(obj: KubeObject, type: "Normal" | "Warning", reason: string, message: string, fieldPath?: string, at?: number): void {
+    const write = this.correlate(obj, type, reason, message, fieldPath, at);
     if (write) this.chain = this.chain.then(write).catch(() => undefined);
   }
 
@@ -80,9 +81,9 @@ export class EventRecorder {
   }
 
   /** Upstream's EventCorrelate: aggregate, observe, then the spam filter; returns the write to make, if any. */
-  private correlate(obj: KubeObject, type: string, reason: string, message: string, fieldPath?: string): (() => Promise<void>) | undefined {
+  private correlate(obj: KubeObject, type: string, reason: string, message: string, fieldPath?: string, at?: number): (() => Promise<void>) | undefined {
     const m = obj.metadata;
-    const nowMs = this.clock.now();
+    const nowMs = at ?? this.clock.now();
     const involvedObject: Record<string, unknown> = { kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion, resourceVersion: m.resourceVersion };
     if (!m.namespace) delete involvedObject.namespace;
     if (fieldPath) involvedObject.fieldPath = fieldPath;
@@ -116,8 +117,8 @@ export class EventRecorder {
     // spam filter: per source and object, whatever the reason
     let bucket = this.buckets.get(objectKey);
     if (!bucket) bucket = { tokens: SPAM_BURST, lastMs: nowMs };
-    bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + (nowMs - bucket.lastMs) / SPAM_REFILL_MS);
-    bucket.lastMs = nowMs;
+    bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + Math.max(0, nowMs - bucket.lastMs) / SPAM_REFILL_MS);
+    bucket.lastMs = Math.max(bucket.lastMs, nowMs);
     this.buckets.set(objectKey, bucket);
     if (bucket.tokens < 1) return undefined;
     bucket.tokens -= 1;

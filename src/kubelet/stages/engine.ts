@@ -5,7 +5,7 @@
 import type { DelayQueue, Scheduled } from "../delay-queue.js";
 import { ACTIONS, formatPod, type ContainerRuntime, type PodRuntime, type RuntimeHost } from "../runtime.js";
 import { containerFacts, podFacts } from "./facts.js";
-import { matches, render, type Facts, type Stage } from "./types.js";
+import { matches, placeholders, render, type FactValue, type Facts, type Stage } from "./types.js";
 
 export interface EngineHost extends RuntimeHost {
   queue: DelayQueue;
@@ -73,8 +73,7 @@ export class StageEngine {
   }
 
   private factsFor(rt: PodRuntime, c: ContainerRuntime | undefined, now: number): Facts {
-    const pod = podFacts(rt);
-    return c ? { ...pod, ...containerFacts(rt, c, this.host, this.host.timeScale, now) } : pod;
+    return c ? containerFacts(rt, c, this.host, this.host.timeScale, now) : podFacts(rt);
   }
 
   private select(stages: Stage[], facts: Facts): Stage | undefined {
@@ -156,10 +155,14 @@ export class StageEngine {
   private apply(rt: PodRuntime, unit: string, c: ContainerRuntime | undefined, stage: Stage, facts: Facts, now: number): boolean {
     const action = ACTIONS[stage.next.action];
     if (!action) throw new Error(`kubelet stage ${stage.name}: unknown action ${stage.next.action}`);
+    // the facts the event texts name, as they were before the operation (facts are read lazily)
+    const templates = stage.next.events ?? [];
+    const before: Record<string, FactValue> = {};
+    for (const e of templates) for (const k of placeholders(e.message)) before[k] = facts[k];
     const vars = action({ rt, ...(c ? { c } : {}), host: this.host, now });
     if (vars === false) return false;
-    const values = { ...facts, pod: formatPod(rt), image: c?.b.image ?? "", ...(vars ?? {}) };
-    const events = (stage.next.events ?? []).map((e) => ({
+    const values = { ...before, pod: formatPod(rt), image: c?.b.image ?? "", ...(vars ?? {}) };
+    const events = templates.map((e) => ({
       type: e.type,
       reason: e.reason,
       message: render(e.message, values),

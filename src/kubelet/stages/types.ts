@@ -69,6 +69,20 @@ export function matches(stage: Stage, facts: Facts): boolean {
   return true;
 }
 
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+
 export function render(template: string, values: Record<string, FactValue>): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, k: string) => String(values[k] ?? ""));
+  return template.replace(PLACEHOLDER, (_, k: string) => String(values[k] ?? ""));
+}
+
+const placeholderCache = new Map<string, string[]>();
+
+/** The names a template refers to ({{name}}). */
+export function placeholders(template: string): string[] {
+  let names = placeholderCache.get(template);
+  if (!names) {
+    names = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+    placeholderCache.set(template, names);
+  }
+  return names;
 }

@@ -6,7 +6,7 @@ import { errors } from "../../apimachinery/errors.js";
 import type { KubeObject, ListMeta } from "../../apimachinery/types.js";
 import type { Clock, Timer } from "../../util/clock.js";
 import type { StorageBackend } from "../backend.js";
-import { decodeObject } from "../codec.js";
+import { decodeFrozen } from "../codec.js";
 import { decodeContinue, encodeContinue } from "../continue-token.js";
 import { isStorageError } from "../errors.js";
 import { CacheWatcher, type WatchFilter } from "./cache-watcher.js";
@@ -88,7 +88,7 @@ export class Cacher {
       try {
         const { kvs, revision } = await this.backend.list(this.resourcePrefix, { revision: compacted });
         this.cache = new WatchCache(revision, this.opts.history, () => this.opts.clock.now());
-        this.cache.load(kvs.map((kv) => [kv.key, decodeObject(kv)]));
+        this.cache.load(kvs.map((kv) => [kv.key, decodeFrozen(kv)]));
         this.unwatch = await this.backend.watch(this.resourcePrefix, revision, (events) => this.onEvents(this.cache.apply(events)));
         break;
       } catch (err) {

@@ -4,7 +4,7 @@
 // older revision by undoing newer events.
 import type { KubeObject } from "../../apimachinery/types.js";
 import type { BackendEvent } from "../backend.js";
-import { decodeObject, deepFreeze } from "../codec.js";
+import { decodeFrozen, deepFreeze } from "../codec.js";
 import { SortedKeys } from "../backends/sorted-keys.js";
 
 export interface CacheEvent {
@@ -83,7 +83,7 @@ export class WatchCache {
       const prev = this.objects.get(key);
       let ce: CacheEvent;
       if (ev.type === "put") {
-        const obj = deepFreeze(decodeObject(ev.kv));
+        const obj = decodeFrozen(ev.kv);
         this.objects.set(key, obj);
         if (!prev) this.keys.insert(key);
         ce = { type: prev ? "MODIFIED" : "ADDED", key, object: obj, ...(prev ? { prevObject: prev } : {}), rv: ev.kv.modRevision, at };
