@@ -1,6 +1,7 @@
 // What every in-process control-plane component gets: its own loopback client (its identity is
 // its field manager and its user), the shared informers, event recorders, the injected Clock and
 // the cluster options.
+import type { ResourceDiscovery } from "../controllers/lifecycle/discovery.js";
 import type { InformerFactory } from "../client/informers/factory.js";
 import type { Client } from "../client/interface.js";
 import type { EventRecorder } from "../controllers/runtime/events.js";
@@ -31,6 +32,8 @@ export interface ControllerContext {
   recorder(component: string, host?: string): EventRecorder;
   clock: Clock;
   options: ClusterOptions;
+  /** What the API server serves (discovery and a RESTMapper's input), from its registry. */
+  discovery: ResourceDiscovery;
 }
 
 export const DEFAULT_CLUSTER_OPTIONS: Omit<ClusterOptions, "clusterCA" | "kubernetesVersion"> = {

@@ -1,5 +1,6 @@
 // The in-process control plane: controllers, scheduler and simulated kubelets, all clients of the
 // API through loopback clients, started after the API server and stopped before it.
+import { registryDiscovery } from "../controllers/lifecycle/discovery.js";
 import { LoopbackClient, type LoopbackDeps } from "../client/loopback-client.js";
 import { COMPONENT_GROUPS } from "../controllers/index.js";
 import { EventRecorder } from "../controllers/runtime/events.js";
@@ -48,6 +49,7 @@ export class ControlPlane {
       recorder: (component, host) => new EventRecorder(eventClient(component, host), { component, ...(host ? { host } : {}) }, deps.clock),
       clock: deps.clock,
       options: opts.cluster,
+      discovery: registryDiscovery(deps.registry),
     };
     for (const [group, factory] of Object.entries(COMPONENT_GROUPS)) {
       if (opts.groups && !opts.groups.includes(group)) continue;

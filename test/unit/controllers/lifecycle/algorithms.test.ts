@@ -17,13 +17,7 @@ import {
 import { ConditionUpdater, type NamespaceCondition } from "../../../../src/controllers/lifecycle/namespace/conditions.js";
 import { namespacedDeletableResources } from "../../../../src/controllers/lifecycle/namespace/namespace-controller.js";
 import { deletableResources } from "../../../../src/controllers/lifecycle/garbage-collector/garbage-collector.js";
-import {
-  builtinDiscoveredResources,
-  compareKubeAwareVersions,
-  crdResources,
-  registryDiscovery,
-  RestMapper,
-} from "../../../../src/controllers/lifecycle/discovery.js";
+import { registryDiscovery, RestMapper } from "../../../../src/controllers/lifecycle/discovery.js";
 import { formatTime } from "../../../../src/util/clock.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
@@ -157,12 +151,6 @@ describe("discovery for the lifecycle controllers", () => {
   for (const def of builtinResources()) registry.add(def);
   const fromRegistry = registryDiscovery(registry).resources();
 
-  it("the built-in table matches the registry's built-in resources (kinds, scope, verbs, preferred versions)", () => {
-    const key = (r: { group: string; version: string; resource: string; kind: string; namespaced: boolean; verbs: readonly string[]; preferred: boolean }) =>
-      JSON.stringify([r.group, r.version, r.resource, r.kind, r.namespaced, [...r.verbs].sort(), r.preferred]);
-    assert.deepEqual(builtinDiscoveredResources().map(key).sort(), fromRegistry.map(key).sort());
-  });
-
   it("the garbage collector monitors preferred, deletable resources except events", () => {
     const names = deletableResources(fromRegistry).map((r) => `${r.group}/${r.version}/${r.resource}`);
     for (const want of ["/v1/pods", "/v1/namespaces", "/v1/nodes", "apps/v1/replicasets", "apps/v1/controllerrevisions", "batch/v1/cronjobs", "autoscaling/v2/horizontalpodautoscalers", "coordination.k8s.io/v1/leases"])
@@ -174,32 +162,6 @@ describe("discovery for the lifecycle controllers", () => {
     const names = namespacedDeletableResources(fromRegistry).map((r) => `${r.group}/${r.resource}`);
     assert.ok(names.includes("/events") && names.includes("events.k8s.io/events") && names.includes("/pods") && names.includes("policy/poddisruptionbudgets"));
     assert.ok(!names.includes("/namespaces") && !names.includes("/nodes"));
-  });
-
-  it("established CRDs add their served versions, the highest version preferred", () => {
-    const crd: KubeObject = {
-      metadata: { name: "widgets.example.com" },
-      spec: {
-        group: "example.com",
-        scope: "Namespaced",
-        names: { plural: "widgets", kind: "Widget" },
-        versions: [
-          { name: "v1beta1", served: true },
-          { name: "v1", served: true },
-          { name: "v2alpha1", served: false },
-        ],
-      },
-      status: { conditions: [{ type: "Established", status: "True" }] },
-    };
-    assert.deepEqual(
-      crdResources(crd).map((r) => [r.version, r.preferred, r.namespaced]),
-      [
-        ["v1", true, true],
-        ["v1beta1", false, true],
-      ],
-    );
-    assert.deepEqual(crdResources({ ...crd, status: {} }), []);
-    assert.deepEqual(["v1alpha1", "v2", "v1beta2", "v1", "v1beta1", "foo"].sort(compareKubeAwareVersions), ["v2", "v1", "v1beta2", "v1beta1", "v1alpha1", "foo"]);
   });
 
   it("the REST mapper maps kinds, falling back to the preferred version of the group", () => {
