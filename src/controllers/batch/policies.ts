@@ -32,6 +32,22 @@ function matchingContainer(statuses: ContainerStatus[] | undefined, req: NonNull
   return undefined;
 }
 
+/** What a matching rule's action decides; an unknown action lets the next rule decide. */
+function ruleMatch(action: string | undefined, failJobMessage: () => string): PolicyMatch | undefined {
+  switch (action) {
+    case "Ignore":
+      return { countFailed: false, action: "Ignore" };
+    case "FailIndex":
+      return { countFailed: true, action: "FailIndex" };
+    case "Count":
+      return { countFailed: true, action: "Count" };
+    case "FailJob":
+      return { countFailed: true, action: "FailJob", failJobMessage: failJobMessage() };
+    default:
+      return undefined;
+  }
+}
+
 /** matchPodFailurePolicy: the first rule matching a failed pod decides. */
 export function matchPodFailurePolicy(policy: PodFailurePolicy | null | undefined, pod: Pod): PolicyMatch {
   if (!policy) return { countFailed: true };
@@ -41,20 +57,8 @@ export function matchPodFailurePolicy(policy: PodFailurePolicy | null | undefine
     if (rule.onExitCodes) {
       const cs = matchingContainer(pod.status?.containerStatuses, rule.onExitCodes) ?? matchingContainer(pod.status?.initContainerStatuses, rule.onExitCodes);
       if (!cs) continue;
-      switch (rule.action) {
-        case "Ignore":
-          return { countFailed: false, action: "Ignore" };
-        case "FailIndex":
-          return { countFailed: true, action: "FailIndex" };
-        case "Count":
-          return { countFailed: true, action: "Count" };
-        case "FailJob":
-          return {
-            countFailed: true,
-            action: "FailJob",
-            failJobMessage: `Container ${cs.name} for pod ${pod.metadata.namespace}/${pod.metadata.name} failed with exit code ${cs.state!.terminated!.exitCode ?? 0} matching ${rule.action} rule at index ${index}`,
-          };
-      }
+      const m = ruleMatch(rule.action, () => `Container ${cs.name} for pod ${pod.metadata.namespace}/${pod.metadata.name} failed with exit code ${cs.state!.terminated!.exitCode ?? 0} matching ${rule.action} rule at index ${index}`);
+      if (m) return m;
     } else if (rule.onPodConditions) {
       let matched: string | undefined;
       outer: for (const c of pod.status?.conditions ?? []) {
@@ -66,20 +70,8 @@ export function matchPodFailurePolicy(policy: PodFailurePolicy | null | undefine
         }
       }
       if (matched === undefined) continue;
-      switch (rule.action) {
-        case "Ignore":
-          return { countFailed: false, action: "Ignore" };
-        case "FailIndex":
-          return { countFailed: true, action: "FailIndex" };
-        case "Count":
-          return { countFailed: true, action: "Count" };
-        case "FailJob":
-          return {
-            countFailed: true,
-            action: "FailJob",
-            failJobMessage: `Pod ${pod.metadata.namespace}/${pod.metadata.name} has condition ${matched} matching ${rule.action} rule at index ${index}`,
-          };
-      }
+      const m = ruleMatch(rule.action, () => `Pod ${pod.metadata.namespace}/${pod.metadata.name} has condition ${matched} matching ${rule.action} rule at index ${index}`);
+      if (m) return m;
     }
   }
   return { countFailed: true };
