@@ -120,6 +120,22 @@ export interface StorageBinding {
   fromStorage(obj: KubeObject): KubeObject;
 }
 
+/**
+ * How a served version of a resource with several versions reads and writes the objects it shares
+ * with its sibling versions (custom resources): the version gets its own store — its own strategy,
+ * defaults and validation run on objects of this version — and objects are converted at the storage
+ * boundary (upstream's storage codec). Conversion may be asynchronous (conversion webhooks).
+ */
+export interface StorageCodec {
+  /** The stored resource whose objects this version shares. */
+  group: string;
+  resource: string;
+  /** A stored object as this version serves it. */
+  decode(obj: KubeObject): KubeObject | Promise<KubeObject>;
+  /** An object of this version as it is stored. */
+  encode(obj: KubeObject): KubeObject | Promise<KubeObject>;
+}
+
 export interface ResourceDefinition {
   group: string;
   version: string;
@@ -164,6 +180,13 @@ export interface ResourceDefinition {
   fieldSelectors?: Record<string, FieldGetter>;
   /** Storage shared with another served resource; default: the resource owns its own storage. */
   storage?: StorageBinding;
+  /** Its own store over objects shared with other versions, converted at the storage boundary. */
+  codec?: StorageCodec;
+  /**
+   * Drops the fields the kind does not declare and returns their paths ("spec.foo",
+   * "spec.items[0].bar"), for fieldValidation; default: the published schema's typed decoding.
+   */
+  prune?: (obj: KubeObject) => string[];
   /** Replaces the generic store for resources that are not stored (reviews, ...). */
   rest?: RestStorage;
   /**
@@ -178,7 +201,7 @@ export interface ResourceDefinition {
 /** Freezes a built-in declaration; a single place to check what generic code relies on. */
 export function defineResource(def: ResourceDefinition): ResourceDefinition {
   if (!/^[a-z0-9]+$/.test(def.plural)) throw new TypeError(`resource ${def.kind}: bad plural ${def.plural}`);
-  if (def.rest && def.storage) throw new TypeError(`resource ${def.plural}: rest and storage are exclusive`);
+  if ([def.rest, def.storage, def.codec].filter(Boolean).length > 1) throw new TypeError(`resource ${def.plural}: rest, storage and codec are exclusive`);
   return Object.freeze(def);
 }
 

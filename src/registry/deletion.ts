@@ -81,8 +81,9 @@ export function planDeletion(ctx: RequestContext, current: KubeObject, opts: Del
 
   let grace = 0;
   if (graceful) grace = strategy.gracePeriodSeconds!(current, opts.gracePeriodSeconds) ?? 0;
-  const finalizers = withGcFinalizers(before, policy);
+  // the strategy's hook may add finalizers of its own (a CRD's cleanup finalizer) before GC's
   const keptByStrategy = strategy.beginDelete ? strategy.beginDelete(ctx, obj) : false;
+  const finalizers = withGcFinalizers(meta.finalizers ?? [], policy);
   const keep = grace > 0 || finalizers.length > 0 || keptByStrategy;
   if (!keep) return { action: "delete" };
   if (finalizers.length) meta.finalizers = finalizers;

@@ -14,7 +14,7 @@ import { interpretStorageError } from "../storage/interpret.js";
 import { listPrefix, objectKey } from "../storage/keys.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { RequestContext } from "./context.js";
-import { apiVersionOfDefinition, listKindOf, type ResourceDefinition, type Strategy } from "./definition.js";
+import { apiVersionOfDefinition, listKindOf, type ResourceDefinition, type StorageCodec, type Strategy } from "./definition.js";
 import { checkPreconditions, planDeletion, readyToDelete } from "./deletion.js";
 import { carryOverForUpdate, fillCreateMetadata, statusUpdate } from "./object-meta.js";
 import type {
@@ -50,6 +50,7 @@ export class ResourceStore implements RestStorage {
   readonly gk: GroupKind;
   private readonly strategy: Strategy;
   private readonly hasStatus: boolean;
+  private readonly codec: StorageCodec | undefined;
 
   constructor(
     readonly def: ResourceDefinition,
@@ -60,6 +61,16 @@ export class ResourceStore implements RestStorage {
     this.gk = { group: def.group, kind: def.kind };
     this.strategy = def.strategy ?? {};
     this.hasStatus = def.subresources?.status === true;
+    this.codec = def.codec;
+  }
+
+  /** A stored object as this version serves it (the object itself without a codec). */
+  private decode(obj: KubeObject): KubeObject | Promise<KubeObject> {
+    return this.codec && obj.kind !== "Status" ? this.codec.decode(obj) : obj;
+  }
+
+  private encode(obj: KubeObject): KubeObject | Promise<KubeObject> {
+    return this.codec ? this.codec.encode(obj) : obj;
   }
 
   private get prefix(): string {
@@ -108,7 +119,7 @@ export class ResourceStore implements RestStorage {
   async get(ctx: RequestContext, name: string, _opts: GetOptions): Promise<KubeObject> {
     const obj = this.objects.get(this.key(ctx, name));
     if (!obj) throw errors.notFound(this.gr, name);
-    return obj;
+    return this.decode(obj);
   }
 
   /** Current objects of a namespace ("" = all), straight from the watch cache (admission lookups). */
@@ -125,17 +136,28 @@ export class ResourceStore implements RestStorage {
       limit: opts.limit,
       continue: opts.continue,
     });
-    return { apiVersion: apiVersionOfDefinition(this.def), kind: listKindOf(this.def), metadata: res.metadata, items: res.items };
+    const items = this.codec ? await Promise.all(res.items.map((o) => this.decode(o))) : res.items;
+    return { apiVersion: apiVersionOfDefinition(this.def), kind: listKindOf(this.def), metadata: res.metadata, items };
   }
 
   async watch(ctx: RequestContext, opts: WatchOptions): Promise<Watch> {
-    return this.objects.watch({
+    const w = await this.objects.watch({
       prefix: listPrefix(this.prefix, this.namespaceOf(ctx)),
       filter: selectionFilter(opts.selectableFrom ?? this.def, opts),
       resourceVersion: opts.resourceVersion,
       sendInitialEvents: opts.sendInitialEvents,
       allowBookmarks: opts.allowWatchBookmarks === true,
     });
+    if (!this.codec) return w;
+    const decode = (o: KubeObject) => this.decode(o);
+    return {
+      stop: () => w.stop(),
+      async *[Symbol.asyncIterator]() {
+        for await (const ev of w) {
+          yield ev.type === "ADDED" || ev.type === "MODIFIED" || ev.type === "DELETED" ? { type: ev.type, object: await decode(ev.object) } : ev;
+        }
+      },
+    };
   }
 
   /** Namespace of a new or replaced object: from the URL, never contradicting it. */
@@ -177,7 +199,8 @@ export class ResourceStore implements RestStorage {
       const obj = deepCopy(input);
       await this.prepareCreate(ctx, obj, opts.dryRun);
       try {
-        return await this.objects.create(this.key(ctx, obj.metadata.name!), obj, opts.dryRun);
+        const stored = await this.objects.create(this.key(ctx, obj.metadata.name!), await this.encode(obj), opts.dryRun);
+        return await this.decode(stored);
       } catch (err) {
         const apiErr = this.storageError(err, obj.metadata.name!);
         if (generated && apiErr instanceof ApiError && apiErr.reason === "AlreadyExists" && attempt < MAX_GENERATE_NAME_ATTEMPTS) continue;
@@ -271,10 +294,11 @@ export class ResourceStore implements RestStorage {
             obj.metadata.name = name;
             delete obj.metadata.resourceVersion;
             await this.prepareCreate(ctx, obj, opts.dryRun);
-            return obj;
+            return this.encode(obj);
           }
-          const next = await transform(deepCopy(current));
-          return this.prepareUpdate(ctx, next, current, mode, opts.dryRun);
+          const served = this.codec ? await this.decode(current) : current;
+          const next = await transform(deepCopy(served));
+          return this.encode(await this.prepareUpdate(ctx, next, served, mode, opts.dryRun));
         },
         opts.dryRun,
       );
@@ -293,13 +317,14 @@ export class ResourceStore implements RestStorage {
         }
       }
     }
-    return { object, created: outcome.created };
+    return { object: await this.decode(object), created: outcome.created };
   }
 
   async delete(ctx: RequestContext, name: string, opts: DeleteOptions): Promise<DeleteResult> {
     const key = this.key(ctx, name);
-    const existing = this.objects.get(key);
-    if (!existing) throw errors.notFound(this.gr, name);
+    const stored = this.objects.get(key);
+    if (!stored) throw errors.notFound(this.gr, name);
+    const existing = await this.decode(stored);
     await this.admission.admit(this.attributes(ctx, "DELETE", name, opts.dryRun, undefined, existing));
     await this.admission.validate(this.attributes(ctx, "DELETE", name, opts.dryRun, undefined, existing));
     for (let attempt = 0; attempt < 16; attempt++) {
@@ -324,7 +349,7 @@ export class ResourceStore implements RestStorage {
           // e.g. a namespace whose finalizers were already empty: nothing keeps it any longer.
           plan = { action: "delete" };
         } else {
-          return { object: outcome.object, deleted: false };
+          return { object: await this.decode(outcome.object), deleted: false };
         }
       }
       const seen = outcome.object.metadata.resourceVersion;
@@ -337,7 +362,7 @@ export class ResourceStore implements RestStorage {
           },
           opts.dryRun,
         );
-        return { object: deleted, deleted: true };
+        return { object: await this.decode(deleted), deleted: true };
       } catch (err) {
         if (err instanceof RetryDelete) continue;
         throw this.storageError(err, name);

@@ -17,7 +17,11 @@ const servedKey = (def: ResourceDefinition) => `${def.group}/${def.version}/${de
 
 interface Stored {
   cacher: Cacher;
+  objects: ObjectStore;
+  /** The store of the owning definition (for versions with codecs: the first installed). */
   store: ResourceStore;
+  /** Served versions with codecs sharing these objects (the storage goes with the last of them). */
+  versions: Set<string>;
 }
 
 export class StorageSet {
@@ -35,6 +39,22 @@ export class StorageSet {
     const subs = new Map<string, RestStorage>();
     if (def.rest) {
       subs.set("", def.rest);
+    } else if (def.codec) {
+      const owner = storageKey(def.codec.group, def.codec.resource);
+      let stored = this.stored.get(owner);
+      const store = (objects: ObjectStore) => new ResourceStore(def, objects, this.admission);
+      if (!stored) {
+        const cacher = new Cacher(this.backend, resourcePrefix(def.codec.group, def.codec.resource), this.cacherOptions);
+        await cacher.start();
+        const objects = new ObjectStore(this.backend, cacher);
+        stored = { cacher, objects, store: store(objects), versions: new Set() };
+        this.stored.set(owner, stored);
+      }
+      stored.versions.add(servedKey(def));
+      const main = store(stored.objects);
+      subs.set("", main);
+      if (def.subresources?.status) subs.set("status", new StatusStore(main));
+      if (def.subresources?.scale) subs.set("scale", new ScaleStore(main, def.subresources.scale));
     } else {
       const owner = def.storage ? storageKey(def.storage.group, def.storage.resource) : storageKey(def.group, def.plural);
       let stored = this.stored.get(owner);
@@ -42,7 +62,8 @@ export class StorageSet {
         if (def.storage) throw new Error(`storage ${owner} for ${servedKey(def)} is not installed`);
         const cacher = new Cacher(this.backend, resourcePrefix(def.group, def.plural), this.cacherOptions);
         await cacher.start();
-        stored = { cacher, store: new ResourceStore(def, new ObjectStore(this.backend, cacher), this.admission) };
+        const objects = new ObjectStore(this.backend, cacher);
+        stored = { cacher, objects, store: new ResourceStore(def, objects, this.admission), versions: new Set() };
         this.stored.set(owner, stored);
       }
       const main: RestStorage = def.storage ? new ConvertingStore(stored.store, def, def.storage) : stored.store;
@@ -60,7 +81,15 @@ export class StorageSet {
   /** Removes a served definition (CRD versions going away); its storage is dropped with its owner. */
   uninstall(def: ResourceDefinition): void {
     this.rest.delete(servedKey(def));
-    if (!def.storage && !def.rest) {
+    if (def.codec) {
+      const key = storageKey(def.codec.group, def.codec.resource);
+      const stored = this.stored.get(key);
+      stored?.versions.delete(servedKey(def));
+      if (stored && stored.versions.size === 0) {
+        stored.cacher.stop();
+        this.stored.delete(key);
+      }
+    } else if (!def.storage && !def.rest) {
       const key = storageKey(def.group, def.plural);
       this.stored.get(key)?.cacher.stop();
       this.stored.delete(key);

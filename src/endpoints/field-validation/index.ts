@@ -78,6 +78,22 @@ function report(ctx: RequestContext, mode: FieldValidationMode, problems: string
   for (const p of problems) addWarning(ctx, p);
 }
 
+/**
+ * Drops what decoding into the kind drops (fields it does not declare) and returns their paths
+ * when asked to (`report`), in no particular order.
+ */
+export type FieldDecoder = (obj: KubeObject, report: boolean) => string[];
+
+/** The decoder of a published (built-in) schema: typed decoding of upstream's Go structs. */
+export function schemaFieldDecoder(schemas: SchemaIndex, schemaName: string | undefined): FieldDecoder | undefined {
+  if (!schemaName || !schemas.has(schemaName)) return undefined;
+  return (obj, report) => {
+    const unknownPaths = report ? schemas.unknownFields(schemaName, obj) : [];
+    schemas.prune(schemaName, obj);
+    return unknownPaths;
+  };
+}
+
 export interface DecodedBody {
   /** The request body as text (JSON or YAML); absent for protobuf bodies. */
   text?: string | undefined;
@@ -88,15 +104,13 @@ export interface DecodedBody {
 export function validateBodyFields(
   ctx: RequestContext,
   mode: FieldValidationMode,
-  schemas: SchemaIndex,
-  schemaName: string | undefined,
+  decoder: FieldDecoder | undefined,
   obj: KubeObject,
   body: DecodedBody,
   type: { kind: string; version: string },
 ): void {
-  if (!schemaName || !schemas.has(schemaName)) return;
-  const unknownPaths = mode === "Ignore" ? [] : schemas.unknownFields(schemaName, obj);
-  schemas.prune(schemaName, obj);
+  if (!decoder) return;
+  const unknownPaths = decoder(obj, mode !== "Ignore");
   if (mode === "Ignore") return;
   let problems: string[];
   let strictText: string[];
@@ -143,14 +157,12 @@ export function patchDocumentProblems(text: string, jsonPatch: boolean): string[
 export function validatePatchedFields(
   ctx: RequestContext,
   mode: FieldValidationMode,
-  schemas: SchemaIndex,
-  schemaName: string | undefined,
+  decoder: FieldDecoder | undefined,
   patched: KubeObject,
   patchProblems: string[],
 ): void {
-  if (!schemaName || !schemas.has(schemaName)) return;
-  const unknownPaths = mode === "Ignore" ? [] : schemas.unknownFields(schemaName, patched);
-  schemas.prune(schemaName, patched);
+  if (!decoder) return;
+  const unknownPaths = decoder(patched, mode !== "Ignore");
   if (mode === "Ignore") return;
   const problems = [...patchProblems, ...decoderOrder(unknownPaths).map(unknown)];
   report(ctx, mode, problems, () => `strict decoding error: ${problems.join(", ")}`);

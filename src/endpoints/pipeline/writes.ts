@@ -9,7 +9,15 @@ import { FieldPath, fieldErrors } from "../../apimachinery/field-errors.js";
 import { isPlainObject, type KubeObject } from "../../apimachinery/types.js";
 import type { ResourceDefinition } from "../../registry/definition.js";
 import type { DeleteOptions, DeleteResult } from "../../registry/rest.js";
-import { patchDocumentProblems, validateBodyFields, validatePatchedFields, type DecodedBody, type FieldValidationMode } from "../field-validation/index.js";
+import {
+  patchDocumentProblems,
+  schemaFieldDecoder,
+  validateBodyFields,
+  validatePatchedFields,
+  type DecodedBody,
+  type FieldDecoder,
+  type FieldValidationMode,
+} from "../field-validation/index.js";
 import { applyJsonPatch, parseJsonPatch } from "../patch/json-patch.js";
 import { applyMergePatch } from "../patch/merge-patch.js";
 import { StrategicMergePatcher } from "../patch/strategic-merge-patch.js";
@@ -36,9 +44,16 @@ export interface WriteOptions {
 
 const versionOf = (apiVersion: string) => apiVersion.split("/").pop()!;
 
+/** How the object written to this endpoint is decoded: the kind's own pruning (custom resources) or its published schema. */
+function fieldDecoderOf(t: OperationTarget): FieldDecoder | undefined {
+  const prune = t.def.prune;
+  if (prune && writesMainObject(t)) return (obj) => prune(obj);
+  return schemaFieldDecoder(t.schemas(), schemaNameOf(t));
+}
+
 function checkBody(t: OperationTarget, obj: KubeObject, opts: WriteOptions, body: DecodedBody): void {
   const { kind, apiVersion } = expectedTypeOf(t);
-  validateBodyFields(t.ctx, opts.fieldValidation, t.schemas(), schemaNameOf(t), obj, body, { kind, version: versionOf(apiVersion) });
+  validateBodyFields(t.ctx, opts.fieldValidation, fieldDecoderOf(t), obj, body, { kind, version: versionOf(apiVersion) });
 }
 
 const storeOptions = (opts: WriteOptions) => ({ dryRun: opts.dryRun, ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}) });
@@ -156,7 +171,7 @@ export async function patchObject(
       const patched = applyPatch(current);
       if (!isPlainObject(patched)) throw errors.badRequest("the patch produced something that is not an object");
       const obj = patched as KubeObject;
-      validatePatchedFields(t.ctx, opts.fieldValidation, t.schemas(), schemaNameOf(t), obj, problems);
+      validatePatchedFields(t.ctx, opts.fieldValidation, fieldDecoderOf(t), obj, problems);
       afterPatch(obj);
       tracking.onObject(current, obj);
       return obj;

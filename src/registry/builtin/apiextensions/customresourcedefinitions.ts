@@ -4,6 +4,7 @@
 import type { FieldError } from "../../../apimachinery/field-errors.js";
 import { fieldErrors } from "../../../apimachinery/field-errors.js";
 import type { KubeObject } from "../../../apimachinery/types.js";
+import { formatTime } from "../../../util/clock.js";
 import { defineResource } from "../../definition.js";
 import { asArray, asObject, asString, ensureObject, specOf } from "../strategy-helpers.js";
 
@@ -30,9 +31,8 @@ export function validateCRDName(crd: KubeObject): FieldError[] {
 }
 
 /**
- * upstream's CRD delete (not wired: it needs the cleanup controller that removes the finalizer once
- * the custom resources are gone, or every CRD delete would hang): the CRD gets the cleanup finalizer
- * and a Terminating condition and stays.
+ * upstream's CRD delete: the CRD gets the cleanup finalizer and a Terminating condition and stays
+ * until the finalizer controller has removed its custom resources (src/apiextensions/finalizer.ts).
  */
 export function beginCRDDelete(crd: KubeObject, now: string): boolean {
   const finalizers = crd.metadata.finalizers ?? [];
@@ -73,5 +73,6 @@ export const customresourcedefinitions = defineResource({
     prepareForCreate: (_ctx, crd) => recordStorageVersion(crd),
     prepareForUpdate: (_ctx, crd) => recordStorageVersion(crd),
     validate: (_ctx, crd) => validateCRDName(crd),
+    beginDelete: (ctx, crd) => beginCRDDelete(crd, formatTime(ctx.clock.now())),
   },
 });
