@@ -13,9 +13,8 @@ import { validateCustomResourceRules } from "./cel/validate.js";
 import { acceptedNames, type CRD, type CRDVersion, storageVersionOf, versionsOf } from "./crd.js";
 import { crdPrinter } from "./printer.js";
 import { ratchet } from "./ratcheting.js";
-import { applyDefaults } from "./schema/defaults.js";
+import { applyDefaults, hasDefaults } from "./schema/defaults.js";
 import { pruneCustomResource } from "./schema/prune.js";
-import type { JSONSchemaProps } from "./schema/types.js";
 import { validateCustomResource } from "./schema/validate.js";
 import { crdFieldSelectors } from "./selectable-fields.js";
 
@@ -29,10 +28,6 @@ export interface CustomResourceDeps {
   webhookConverter(crd: CRD): VersionConverter;
   /** Whether the CRD is being deleted now (creates are refused while its objects are removed). */
   isTerminating(crd: CRD): boolean;
-}
-
-function hasDefaults(schema: JSONSchemaProps | undefined): boolean {
-  return schema !== undefined && JSON.stringify(schema).includes('"default":');
 }
 
 /** The custom resource strategy (upstream customresource/strategy.go and status_strategy.go). */
@@ -121,6 +116,7 @@ export function customResourceDefinitions(crd: CRD, deps: CustomResourceDeps): R
         plural: names.plural,
         singular: names.singular || names.kind.toLowerCase(),
         namespaced: crd.spec.scope === "Namespaced",
+        ...(names.listKind && names.listKind !== `${names.kind}List` ? { listKind: names.listKind } : {}),
         shortNames: names.shortNames,
         categories: names.categories,
         schema: customResourceDefinitionName(base),

@@ -9,11 +9,22 @@ import { loadDefinitions } from "./definitions.js";
 import { SchemaIndex } from "./schema-index.js";
 import { groupVersionOperations, type OperationContext, type PathModel } from "./operations.js";
 import { discoveryPaths } from "./discovery-paths.js";
-import { customResourceDefinitionName, customResourceSchemas } from "./custom-resources.js";
+import {
+  applyCustomResourceMediaV2,
+  applyCustomResourceMediaV3,
+  CUSTOM_RESOURCE_V3_INFO,
+  customResourceDefinitionName,
+  customResourceListName,
+  customResourceOperations,
+  customResourceSchemas,
+  type CustomResourceKindSchemas,
+} from "./custom-resources.js";
 import { buildV3Document } from "./v3-document.js";
 import { buildV2Document } from "./v2-document.js";
 import { encodeSwagger } from "./gnostic.js";
 import { schemasOf } from "./render-common.js";
+
+export type { CustomResourceKindSchemas };
 
 export interface OpenApiServiceOptions {
   /** info.version of the documents: the server's gitVersion (default: the schemas' release). */
@@ -26,8 +37,12 @@ export interface OpenApiServiceOptions {
    * `customResource: true`, or one whose schema is not a built-in definition.
    */
   isCustomResource?(def: ResourceDefinition): boolean;
-  /** Swagger 2.0 schema of a custom resource's kind (from its CRD), when known. */
-  customResourceSchema?(def: ResourceDefinition): Schema | undefined;
+  /**
+   * The kind schema of a custom resource (from its CRD), when known: `v2` is published in
+   * /openapi/v2, `v3` in the group-version's v3 document and in `schemas` (server-side apply).
+   * References use "#/definitions/". Called again whenever the registry changes.
+   */
+  customResourceSchema?(def: ResourceDefinition): CustomResourceKindSchemas | undefined;
 }
 
 export interface OpenApiV3Index {
@@ -56,11 +71,18 @@ export function computeETag(data: Buffer): string {
 
 interface GenerationState {
   generation: number;
+  /** Built-in schemas and the v3 form of the custom resources' (the documents' and `schemas`). */
   index: SchemaIndex;
-  /** Schemas of custom resources (not built in). */
+  /** Built-in schemas and the v2 form of the custom resources', for /openapi/v2. */
+  indexV2: SchemaIndex;
+  /** Schemas of custom resources (not built in), v3 form. */
   extra: Record<string, Schema>;
   /** v3 document key -> its paths. */
   paths: Map<string, PathModel[]>;
+  /** Paths of custom resource operations (their media types are the CRD builder's). */
+  customPaths: Set<string>;
+  /** v3 documents of group-versions served only by custom resources. */
+  customOnly: Set<string>;
   v3: Map<string, { body: Buffer; hash: string }>;
   v3Index?: { index: OpenApiV3Index; body: Buffer; etag: string };
   v2Json?: { body: Buffer; etag: string; doc: Record<string, unknown> };
@@ -93,29 +115,50 @@ export function createOpenApiService(registry: Registry, opts: OpenApiServiceOpt
     const base = builtinIndex();
     deleteReturnsObject ??= new Set(definitions().deleteReturnsObject);
     const extra: Record<string, Schema> = {};
+    const extraV2: Record<string, Schema> = {};
     for (const def of registry.all()) {
       if (!isCustomResource(def) || base.has(schemaOf(def))) continue;
-      Object.assign(extra, customResourceSchemas(def, opts.customResourceSchema?.(def)));
+      const given = opts.customResourceSchema?.(def);
+      Object.assign(extra, customResourceSchemas(def, given?.v3));
+      Object.assign(extraV2, customResourceSchemas(def, given?.v2));
     }
     const index = Object.keys(extra).length ? base.with(extra) : base;
+    const indexV2 = Object.keys(extraV2).length ? base.with(extraV2) : base;
     const ctx: OperationContext = {
       schemaOf,
-      listSchemaOf: (def) => `${schemaOf(def)}List`,
+      listSchemaOf: (def) => (def.listKind ? customResourceListName(def) : `${schemaOf(def)}List`),
       schemaOfKind: (gvk) => index.nameOf(gvk),
       deleteReturnsObject: (s) => deleteReturnsObject!.has(s),
       isCustomResource,
     };
     const paths = new Map<string, PathModel[]>();
+    const customPaths = new Set<string>();
+    const customOnly = new Set<string>();
     const groups = registry.groups();
+    // groups with built-in resources have discovery paths; CRD-only groups have none upstream
+    const builtinGroups: string[] = [];
     for (const { group, versions } of groups) {
+      let builtinGroup = false;
       for (const version of versions) {
         const key = group === "" ? `api/${version}` : `apis/${group}/${version}`;
-        paths.set(key, groupVersionOperations(group, version, registry.resources(group, version), ctx));
+        const defs = registry.resources(group, version);
+        const builtins = defs.filter((d) => !isCustomResource(d));
+        const custom = customResourceOperations(group, version, defs.filter(isCustomResource), ctx);
+        for (const p of custom) customPaths.add(p.path);
+        if (builtins.length) {
+          builtinGroup = true;
+          const merged = [...groupVersionOperations(group, version, builtins, ctx), ...custom];
+          paths.set(key, merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+        } else {
+          customOnly.add(key);
+          paths.set(key, custom);
+        }
       }
+      if (builtinGroup) builtinGroups.push(group);
     }
-    for (const [key, p] of discoveryPaths(groups.map((g) => g.group))) paths.set(key, p);
+    for (const [key, p] of discoveryPaths(builtinGroups)) paths.set(key, p);
     for (const key of documents.keys()) if (!paths.has(key)) documents.delete(key);
-    state = { generation: registry.generation, index, extra, paths, v3: new Map() };
+    state = { generation: registry.generation, index, indexV2, extra, paths, customPaths, customOnly, v3: new Map() };
     return state;
   }
 
@@ -129,10 +172,16 @@ export function createOpenApiService(registry: Registry, opts: OpenApiServiceOpt
     // Built-in schemas never change; a document only changes with its operations or with the
     // schemas of the custom resources it serves.
     const custom = [...schemasOf(paths)].filter((n) => s.extra[n]).map((n) => [n, s.extra[n]]);
-    const signature = JSON.stringify([paths, custom]);
+    const signature = JSON.stringify([paths, custom, s.customOnly.has(normalized)]);
     let built = documents.get(normalized);
     if (!built || built.signature !== signature) {
       const doc = buildV3Document({ paths, index: s.index, overrides: definitions().v3, serverVersion: serverVersion() });
+      applyCustomResourceMediaV3(doc, s.customPaths);
+      if (s.customOnly.has(normalized)) {
+        // upstream serves the CRD builder's document: its own info and no security schemes
+        doc.info = { ...CUSTOM_RESOURCE_V3_INFO };
+        delete (doc.components as Record<string, unknown>).securitySchemes;
+      }
       const body = Buffer.from(JSON.stringify(doc));
       built = { signature, body, hash: computeETag(body) };
       documents.set(normalized, built);
@@ -158,7 +207,8 @@ export function createOpenApiService(registry: Registry, opts: OpenApiServiceOpt
   function v2Json(): NonNullable<GenerationState["v2Json"]> {
     const s = current();
     if (s.v2Json) return s.v2Json;
-    const doc = buildV2Document({ paths: [...s.paths.values()].flat(), index: s.index, serverVersion: serverVersion() });
+    const doc = buildV2Document({ paths: [...s.paths.values()].flat(), index: s.indexV2, serverVersion: serverVersion() });
+    applyCustomResourceMediaV2(doc, s.customPaths);
     const body = Buffer.from(JSON.stringify(doc));
     s.v2Json = { body, etag: computeETag(body), doc };
     return s.v2Json;

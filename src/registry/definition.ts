@@ -144,6 +144,8 @@ export interface ResourceDefinition {
   plural: string;
   singular: string;
   namespaced: boolean;
+  /** The list kind when it is not <kind>List (a CRD's spec.names.listKind). */
+  listKind?: string;
   shortNames?: string[];
   categories?: string[];
   /** OpenAPI definition name of the kind, e.g. "io.k8s.api.apps.v1.Deployment". */
@@ -209,6 +211,6 @@ export function apiVersionOfDefinition(def: Pick<ResourceDefinition, "group" | "
   return def.group ? `${def.group}/${def.version}` : def.version;
 }
 
-export function listKindOf(def: Pick<ResourceDefinition, "kind">): string {
-  return `${def.kind}List`;
+export function listKindOf(def: Pick<ResourceDefinition, "kind" | "listKind">): string {
+  return def.listKind ?? `${def.kind}List`;
 }

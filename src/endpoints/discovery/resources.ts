@@ -13,7 +13,11 @@ export interface SubresourceInfo {
 
 const sortVerbs = (verbs: readonly string[]) => [...new Set(verbs)].sort();
 
+/** The verbs of a custom resource, in the order upstream's CRD discovery controller lists them. */
+const CUSTOM_RESOURCE_VERBS = ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"];
+
 export function resourceVerbs(def: ResourceDefinition): string[] {
+  if (def.customResource && !def.verbs) return CUSTOM_RESOURCE_VERBS;
   return sortVerbs(def.verbs ?? ALL_VERBS);
 }
 

@@ -20,7 +20,6 @@ test("index lists every group-version and the discovery documents with hash URLs
     "apis/apps/v1",
     "apis/authentication.k8s.io",
     "apis/authentication.k8s.io/v1",
-    "apis/stable.example.com",
     "apis/stable.example.com/v1",
     "version",
   ]);
