@@ -4,7 +4,7 @@
 // \"string\"", "<path> in body should be less than or equal to 10", ... CEL rules are checked
 // elsewhere (src/apiextensions/cel). The root's apiVersion, kind and metadata are validated as
 // ObjectMeta generically, not by the schema.
-import { type FieldError, fieldErrors } from "../../apimachinery/field-errors.js";
+import { type FieldError, fieldErrors, GoValue } from "../../apimachinery/field-errors.js";
 import { semanticEqual } from "../../util/deep-equal.js";
 import { matchesFormat } from "./formats.js";
 import { isJSONObject, RESOURCE_FIELDS } from "./object-meta.js";
@@ -159,7 +159,11 @@ function validateListSetsAndMaps(schema: JSONSchemaProps, value: unknown, path: 
           if (kv !== undefined) keyValues[k] = kv;
         }
         const id = JSON.stringify(keys.map((k) => keyValues[k] ?? null));
-        if (seen.has(id)) errs.push(fieldErrors.duplicate(`${path}[${i}]`, keyValues));
+        // Go's %#v of the map[string]interface{} of key values
+        const rendered = `map[string]interface {}{${Object.entries(keyValues)
+          .map(([k, kv]) => `${JSON.stringify(k)}:${typeof kv === "string" ? JSON.stringify(kv) : String(kv)}`)
+          .join(", ")}}`;
+        if (seen.has(id)) errs.push(fieldErrors.duplicate(`${path}[${i}]`, new GoValue(rendered)));
         seen.add(id);
       });
     }

@@ -210,8 +210,8 @@ function checkApplyConfiguration(t: OperationTarget, cfg: KubeObject, opts: Patc
   if (!schemaName || !t.schemas().has(schemaName)) return;
   const unknown = t.schemas().unknownFields(schemaName, cfg);
   if (unknown.length) {
-    const ns = t.ctx.namespace ? `${t.ctx.namespace}/` : "";
-    throw new ApiError(500, "", `failed to create typed patch object (${ns}${t.ctx.name}; ${apiVersion}, Kind=${t.def.kind}): .${unknown[0]}: field not declared in schema`);
+    // the object's types.NamespacedName: "namespace/name", "/name" when cluster-scoped
+    throw new ApiError(500, "", `failed to create typed patch object (${t.ctx.namespace}/${t.ctx.name}; ${apiVersion}, Kind=${t.def.kind}): .${unknown[0]}: field not declared in schema`);
   }
 }
 
