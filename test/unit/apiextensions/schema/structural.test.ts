@@ -82,7 +82,7 @@ describe("pruneCustomResource", () => {
     });
 
   it("without a schema only metadata is pruned", () => {
-    const obj = { ...cr({ anything: 1 }), metadata: { name: "x", bogus: 1 } };
+    const obj: Obj = { ...cr({ anything: 1 }), metadata: { name: "x", bogus: 1 } };
     assert.deepEqual(pruneCustomResource(undefined, obj), ["metadata.bogus"]);
     assert.deepEqual(obj.spec, { anything: 1 });
   });
