@@ -120,6 +120,31 @@ describe("[sig-api-machinery] CustomResourceDefinition resources [Privileged:Clu
   });
 });
 
+describe("CRD validation", () => {
+  it("a version without a schema is refused: schemas are required", async () => {
+    const body = crd("noschema.example.com", { versions: [{ name: "v1", served: true, storage: true }] });
+    const res = await s.post(CRDS, body);
+    assert.equal(res.status, 422, res.text);
+    assert.match(res.body.message, /spec\.versions\[0\]\.schema\.openAPIV3Schema: Required value: schemas are required/);
+  });
+
+  it("a CEL rule that does not compile is refused with the compiler's message", async () => {
+    const body = crd("badrule.example.com", {
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", properties: { a: { type: "integer" } }, "x-kubernetes-validations": [{ rule: "self.nope > 0" }] } } } },
+        },
+      ],
+    });
+    const res = await s.post(CRDS, body);
+    assert.equal(res.status, 422, res.text);
+    assert.match(res.body.message, /spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Invalid value: .*compilation failed: ERROR: <input>:1:5: undefined field 'nope'/);
+  });
+});
+
 describe("custom objects", () => {
   before(async () => {
     await createCRD(crd("stable.example.com"));

@@ -3,7 +3,10 @@
 // left to the CRD work; metadata.name's rule is the built-in strategy's check.
 import type { KubeObject } from "../../apimachinery/types.js";
 import { dns1035, dnsLabel, dnsSubdomain } from "./common.js";
-import { type FieldError, GoValue, fieldErrors, objOr, objs, root, str, strs } from "./helpers.js";
+import { validateSchemaRules } from "../../apiextensions/cel/compile.js";
+import { validateOpenAPIV3Schema } from "../../apiextensions/schema/validate-schema.js";
+import type { JSONSchemaProps } from "../../apiextensions/schema/types.js";
+import { type FieldError, GoValue, fieldErrors, obj, objOr, objs, root, str, strs } from "./helpers.js";
 
 export function validateCRD(crd: KubeObject): FieldError[] {
   const spec = objOr(crd.spec);
@@ -29,6 +32,13 @@ export function validateCRD(crd: KubeObject): FieldError[] {
     seen.add(name);
     if (!name) errs.push(fieldErrors.required(vp.child("name")));
     else errs.push(...dns1035(name, vp.child("name")));
+    const schemaPath = vp.child("schema", "openAPIV3Schema");
+    const schema = objOr(v.schema).openAPIV3Schema;
+    if (!obj(schema)) errs.push(fieldErrors.required(schemaPath, "schemas are required"));
+    else {
+      errs.push(...validateOpenAPIV3Schema(schema as JSONSchemaProps, schemaPath));
+      errs.push(...validateSchemaRules(schema as JSONSchemaProps, schemaPath));
+    }
   });
   if (versions.length === 0) errs.push(fieldErrors.invalid(sp.child("versions"), new GoValue("[]apiextensions.CustomResourceDefinitionVersion(nil)"), "must have exactly one version marked as storage version"));
   else if (storage !== 1) errs.push(fieldErrors.invalid(sp.child("versions"), new GoValue("[]apiextensions.CustomResourceDefinitionVersion{...}"), "must have exactly one version marked as storage version"));
