@@ -24,6 +24,14 @@ export class InformerFactory {
     return inf;
   }
 
+  /** Stops and forgets the informers of a resource no longer served (a deleted CRD). */
+  async remove(gvr: GroupVersionResourceRef): Promise<void> {
+    const prefix = JSON.stringify([gvr.group, gvr.version, gvr.resource]).slice(0, -1) + ",";
+    const gone = [...this.informers.entries()].filter(([key]) => key.startsWith(prefix));
+    for (const [key] of gone) this.informers.delete(key);
+    await Promise.all(gone.map(([, inf]) => inf.stop()));
+  }
+
   start(): void {
     this.started = true;
     for (const inf of this.informers.values()) inf.start();

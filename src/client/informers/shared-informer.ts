@@ -36,6 +36,8 @@ export class SharedInformer {
   private stopped = true;
   private watch: Watch | undefined;
   private retryTimer: Timer | undefined;
+  /** Ends the wait before a retry early (stop). */
+  private wake: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private failures = 0;
 
@@ -103,6 +105,8 @@ export class SharedInformer {
   async stop(): Promise<void> {
     this.stopped = true;
     this.retryTimer?.cancel();
+    // a cancelled timer never fires: let a run waiting to retry see that it is stopped
+    this.wake?.();
     this.watch?.stop();
     await this.running;
   }
@@ -184,7 +188,11 @@ export class SharedInformer {
         if (this.stopped) break;
         this.failures++;
         if (this.failures <= 3 || this.failures % 20 === 0) console.error(`kubefacade: informer ${this.gvr.resource}: ${(err as Error).message}`);
-        await new Promise<void>((resolve) => (this.retryTimer = this.clock.setTimer(Math.min(30_000, 200 * 2 ** Math.min(this.failures, 8)), resolve)));
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.retryTimer = this.clock.setTimer(Math.min(30_000, 200 * 2 ** Math.min(this.failures, 8)), resolve);
+        });
+        this.wake = undefined;
       }
     }
   }

@@ -211,7 +211,10 @@ function checkApplyConfiguration(t: OperationTarget, cfg: KubeObject, opts: Patc
   const unknown = t.schemas().unknownFields(schemaName, cfg);
   if (unknown.length) {
     // the object's types.NamespacedName: "namespace/name", "/name" when cluster-scoped
-    throw new ApiError(500, "", `failed to create typed patch object (${t.ctx.namespace}/${t.ctx.name}; ${apiVersion}, Kind=${t.def.kind}): .${unknown[0]}: field not declared in schema`);
+    // structured-merge-diff's error list: one error as it is, several under "errors:"
+    const problems = unknown.map((u) => `.${u}: field not declared in schema`);
+    const detail = problems.length === 1 ? problems[0] : `errors:\n${problems.map((p) => `  ${p}`).join("\n")}`;
+    throw new ApiError(500, "", `failed to create typed patch object (${t.ctx.namespace}/${t.ctx.name}; ${apiVersion}, Kind=${t.def.kind}): ${detail}`);
   }
 }
 

@@ -104,9 +104,17 @@ export class GarbageCollector implements Runnable {
     return (this.mapper ??= new RestMapper(this.discovery.resources()));
   }
 
-  /** Starts a monitor for every deletable resource not monitored yet (upstream resyncMonitors). */
+  /** Starts a monitor for every deletable resource not monitored yet and stops those of resources gone (upstream resyncMonitors). */
   private syncMonitors(): void {
-    for (const r of deletableResources(this.discovery.resources())) {
+    const current = deletableResources(this.discovery.resources());
+    const keys = new Set(current.map((r) => `${r.group}/${r.version}/${r.resource}`));
+    for (const key of [...this.monitors.keys()]) {
+      if (keys.has(key)) continue;
+      this.monitors.delete(key);
+      const [group, version, resource] = key.split("/") as [string, string, string];
+      void this.ctx.informers.remove({ group, version, resource });
+    }
+    for (const r of current) {
       const key = `${r.group}/${r.version}/${r.resource}`;
       if (this.monitors.has(key)) continue;
       const informer = this.ctx.informers.informerFor(gvrOf(r));
