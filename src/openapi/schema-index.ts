@@ -166,7 +166,8 @@ export class SchemaIndex {
     const walk = (schema: Schema, v: unknown, path: string, depth: number) => {
       if (depth > 64) return;
       const s = this.resolve(schema);
-      if (s["x-kubernetes-preserve-unknown-fields"] === true) return;
+      // unknown fields are kept at this level, but the declared ones are still typed
+      const preserve = s["x-kubernetes-preserve-unknown-fields"] === true;
       if (Array.isArray(v)) {
         if (s.items) v.forEach((x, i) => walk(s.items!, x, `${path}[${i}]`, depth + 1));
         return;
@@ -178,7 +179,7 @@ export class SchemaIndex {
           const p = s.properties[k];
           if (p) walk(p, x, child, depth + 1);
           else if (typeof s.additionalProperties === "object") walk(s.additionalProperties, x, child, depth + 1);
-          else if (s.additionalProperties !== true) out.push(child);
+          else if (s.additionalProperties !== true && !preserve) out.push(child);
         }
       } else if (typeof s.additionalProperties === "object") {
         for (const [k, x] of Object.entries(v)) walk(s.additionalProperties, x, path ? `${path}.${k}` : k, depth + 1);
