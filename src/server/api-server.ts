@@ -38,14 +38,7 @@ import { Compactor } from "../storage/compactor.js";
 import { createBackend } from "../storage/factory.js";
 import { realClock, type Clock } from "../util/clock.js";
 import { bootstrap } from "./bootstrap.js";
-import { LoopbackClient } from "../client/loopback-client.js";
-import { APIExtensionsController } from "../apiextensions/controller.js";
-import { CRDRegistrar } from "../apiextensions/registrar.js";
-import { CRD_GROUP, isConditionTrue } from "../apiextensions/crd.js";
-import { resourcePrefix } from "../storage/keys.js";
-import { crdKindSchemas } from "../apiextensions/openapi.js";
-import { createConverter } from "../apiextensions/conversion/index.js";
-import { resolveServiceURL } from "./service-resolver.js";
+import { APIExtensionsServer } from "../apiextensions/server.js";
 import { DEFAULT_KUBERNETES_VERSION, versionInfo, type VersionInfo } from "./version.js";
 
 export interface ApiServerOptions {
@@ -115,10 +108,8 @@ export class ApiServer {
   private stopping = false;
   /** The aggregator's autoregistration and availability of APIServices (running once started). */
   private apiServices: APIServiceRegistration | undefined;
-  /** Serves the custom resources of CRDs. */
-  readonly crds: CRDRegistrar;
-  /** The apiextensions controllers (naming, establishing, finalizer), running once started. */
-  private crdController: APIExtensionsController | undefined;
+  /** Serves the custom resources of CRDs and keeps their status. */
+  readonly apiExtensions: APIExtensionsServer;
   private dispatch: DispatchContext | undefined;
 
   private constructor(
@@ -137,10 +128,7 @@ export class ApiServer {
     this.authenticator = new UnionAuthenticator([new X509Authenticator(), this.tokens, this.serviceAccountAuthenticator]);
     this.openapi = createOpenApiService(this.registry, {
       serverVersion: this.version.gitVersion,
-      customResourceSchema: (def) => {
-        const crd = this.crds.crdOf(def);
-        return crd ? crdKindSchemas(crd, def.version) : undefined;
-      },
+      customResourceSchema: (def) => this.apiExtensions.schemasOf(def),
     });
     this.advertiseAddress = opts.advertiseAddress ?? "127.0.0.1";
     this.securePort = opts.securePort ?? 6443;
@@ -157,14 +145,7 @@ export class ApiServer {
     const defaults = defaultCacherOptions(this.clock);
     const history = { ...defaults.history, ...opts.history };
     this.storage = new StorageSet(backend, admission, { ...defaults, ...opts.cacher, history });
-    this.crds = new CRDRegistrar(this.registry, this.storage, {
-      webhookConverter: (crd) => createConverter(crd, { resolveService: (ref) => resolveServiceURL(this.storage, ref) }),
-      // creates are refused from the moment the CRD is marked for deletion
-      isTerminating: (crd) => {
-        const live = this.storage.cacherOf(CRD_GROUP, "customresourcedefinitions")?.get(`${resourcePrefix(CRD_GROUP, "customresourcedefinitions")}${crd.metadata.name}`);
-        return !!live?.metadata.deletionTimestamp || isConditionTrue(crd, "Terminating");
-      },
-    });
+    this.apiExtensions = new APIExtensionsServer(this.registry, this.storage, this.clock);
     this.compactor = new Compactor(backend, this.clock, {
       intervalMs: opts.compactionIntervalMs ?? 60_000,
       minEvents: history.minEvents,
@@ -190,24 +171,14 @@ export class ApiServer {
         api.registry.add(def);
       }
       await bootstrap(api.storage, api.clock, { advertiseAddress: api.advertiseAddress, securePort: api.securePort });
-      api.crdController = new APIExtensionsController(
-        api.storage,
-        api.registry,
-        api.crds,
-        new LoopbackClient(api.loopbackDeps, {
-          user: { username: "system:apiserver", groups: ["system:masters", "system:authenticated"] },
-          userAgent: `kube-apiserver/${api.version.gitVersion} (linux/amd64) kubernetes/kubefacade`,
-        }),
-        api.clock,
-      );
-      await api.crdController.start();
+      await api.apiExtensions.start(api.loopbackDeps, api.version.gitVersion);
       api.apiServices = new APIServiceRegistration(api.registry, api.storage, api.clock);
       await api.apiServices.start();
       api.compactor.start();
       return api;
     } catch (err) {
       api.apiServices?.stop();
-      api.crdController?.stop();
+      api.apiExtensions.stop();
       api.storage.stop();
       await backend.close();
       throw err;
@@ -216,7 +187,7 @@ export class ApiServer {
 
   /** Resolves once the apiextensions controllers have handled every CRD change seen so far (tests). */
   async crdsSettled(): Promise<void> {
-    await this.crdController?.idle();
+    await this.apiExtensions.idle();
   }
 
   /** The user a bearer token stands for (TokenReview): static tokens, then service account tokens. */
@@ -270,7 +241,7 @@ export class ApiServer {
   async stop(): Promise<void> {
     this.drainWatches();
     this.apiServices?.stop();
-    this.crdController?.stop();
+    this.apiExtensions.stop();
     this.compactor.stop();
     this.storage.stop();
     await this.backend.close();

@@ -298,3 +298,31 @@ describe("versions", () => {
     await deleteCRD("crontabs.multi.example.com");
   });
 });
+
+describe("persistence", () => {
+  it("CRDs and custom objects survive a restart and are served as soon as the server is up", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const dir = mkdtempSync(path.join(tmpdir(), "kf-crd-restart-"));
+    try {
+      const first = await startTestServer({ storage: `leveldb:${dir}` });
+      const res = await first.post(CRDS, crd("restart.example.com"));
+      assert.equal(res.status, 201, res.text);
+      await first.api.crdsSettled();
+      const created = await first.post("/apis/restart.example.com/v1/namespaces/default/crontabs", cronTab("kept", { image: "a" }, "restart.example.com/v1"));
+      assert.equal(created.status, 201, created.text);
+      await first.stop();
+      const second = await startTestServer({ storage: `leveldb:${dir}` });
+      try {
+        const got = await second.get("/apis/restart.example.com/v1/namespaces/default/crontabs/kept");
+        assert.equal(got.status, 200, got.text);
+        assert.equal(got.body.metadata.uid, created.body.metadata.uid);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
