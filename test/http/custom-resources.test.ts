@@ -128,6 +128,27 @@ describe("CRD validation", () => {
     assert.match(res.body.message, /spec\.versions\[0\]\.schema\.openAPIV3Schema: Required value: schemas are required/);
   });
 
+  it("scale paths and printer columns are checked as upstream checks them", async () => {
+    const body = crd("badsub.example.com");
+    const v = body.spec.versions[0];
+    v.subresources.scale = { specReplicasPath: ".status.replicas", statusReplicasPath: "status.replicas", labelSelectorPath: ".metadata.x" };
+    v.additionalPrinterColumns = [{ name: "X", type: "text", jsonPath: ".spec.x" }, { name: "", type: "string", format: "weird", jsonPath: "spec.x" }];
+    const res = await s.post(CRDS, body);
+    assert.equal(res.status, 422, res.text);
+    assert.deepEqual(
+      res.body.details.causes.map((c: Obj) => `${c.field}: ${c.message}`),
+      [
+        'spec.versions[0].subresources.scale.specReplicasPath: Invalid value: ".status.replicas": should be a json path under .spec',
+        'spec.versions[0].subresources.scale.statusReplicasPath: Invalid value: "status.replicas": must be a simple json path starting with .',
+        'spec.versions[0].subresources.scale.labelSelectorPath: Invalid value: ".metadata.x": should be a json path under either .spec or .status',
+        'spec.versions[0].additionalPrinterColumns[0].type: Unsupported value: "text": supported values: "boolean", "date", "integer", "number", "string"',
+        "spec.versions[0].additionalPrinterColumns[1].name: Required value",
+        'spec.versions[0].additionalPrinterColumns[1].format: Unsupported value: "weird": supported values: "byte", "date", "date-time", "double", "float", "int32", "int64", "password"',
+        'spec.versions[0].additionalPrinterColumns[1].JSONPath: Invalid value: "spec.x": must be a simple json path starting with .',
+      ],
+    );
+  });
+
   it("a CEL rule that does not compile is refused with the compiler's message", async () => {
     const body = crd("badrule.example.com", {
       versions: [

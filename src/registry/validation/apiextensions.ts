@@ -4,9 +4,10 @@
 import type { KubeObject } from "../../apimachinery/types.js";
 import { dns1035, dnsLabel, dnsSubdomain } from "./common.js";
 import { validateSchemaRules } from "../../apiextensions/cel/compile.js";
+import { validatePrinterColumnJSONPath } from "../../apiextensions/printer.js";
 import { validateOpenAPIV3Schema } from "../../apiextensions/schema/validate-schema.js";
 import type { JSONSchemaProps } from "../../apiextensions/schema/types.js";
-import { type FieldError, GoValue, fieldErrors, obj, objOr, objs, root, str, strs } from "./helpers.js";
+import { type FieldError, FieldPath, GoValue, fieldErrors, obj, objOr, objs, root, str, strs } from "./helpers.js";
 
 export function validateCRD(crd: KubeObject): FieldError[] {
   const spec = objOr(crd.spec);
@@ -32,6 +33,8 @@ export function validateCRD(crd: KubeObject): FieldError[] {
     seen.add(name);
     if (!name) errs.push(fieldErrors.required(vp.child("name")));
     else errs.push(...dns1035(name, vp.child("name")));
+    errs.push(...validateSubresources(objOr(v.subresources), vp.child("subresources")));
+    objs(v.additionalPrinterColumns).forEach((c, j) => errs.push(...validatePrinterColumn(c, vp.child("additionalPrinterColumns").index(j))));
     const schemaPath = vp.child("schema", "openAPIV3Schema");
     const schema = objOr(v.schema).openAPIV3Schema;
     if (!obj(schema)) errs.push(fieldErrors.required(schemaPath, "schemas are required"));
@@ -58,5 +61,55 @@ export function validateCRD(crd: KubeObject): FieldError[] {
   if (kind && listKind && kind === listKind) errs.push(fieldErrors.invalid(np.child("listKind"), listKind, "kind and listKind may not be the same"));
   strs(names.shortNames).forEach((s, i) => errs.push(...dnsLabel(s, np.child("shortNames").index(i))));
   strs(names.categories).forEach((c, i) => errs.push(...dnsLabel(c, np.child("categories").index(i))));
+  return errs;
+}
+
+/** Upstream validateSimpleJSONPath. */
+function simpleJSONPath(value: string, path: FieldPath): FieldError[] {
+  if (!value) return [fieldErrors.invalid(path, value, "must not be empty")];
+  if (!value.startsWith(".")) return [fieldErrors.invalid(path, value, "must be a simple json path starting with .")];
+  return [];
+}
+
+/** Upstream ValidateCustomResourceDefinitionSubresources: the scale subresource's paths. */
+function validateSubresources(subresources: Record<string, unknown>, path: FieldPath): FieldError[] {
+  const scale = obj(subresources.scale);
+  if (!scale) return [];
+  const errs: FieldError[] = [];
+  const check = (field: string, value: unknown, prefixes: string[], detail: string, required: boolean) => {
+    const p = path.child(`scale.${field}`);
+    const v = str(value);
+    if (!v) {
+      if (required) errs.push(fieldErrors.required(p));
+      return;
+    }
+    const pathErrs = simpleJSONPath(v, p);
+    if (pathErrs.length) errs.push(...pathErrs);
+    else if (!prefixes.some((x) => v.startsWith(x))) errs.push(fieldErrors.invalid(p, v, detail));
+  };
+  check("specReplicasPath", scale.specReplicasPath, [".spec."], "should be a json path under .spec", true);
+  check("statusReplicasPath", scale.statusReplicasPath, [".status."], "should be a json path under .status", true);
+  check("labelSelectorPath", scale.labelSelectorPath, [".spec.", ".status."], "should be a json path under either .spec or .status", false);
+  return errs;
+}
+
+const PRINTER_COLUMN_TYPES = ["boolean", "date", "integer", "number", "string"];
+const PRINTER_COLUMN_FORMATS = ["byte", "date", "date-time", "double", "float", "int32", "int64", "password"];
+
+/** Upstream ValidateCustomResourceColumnDefinition. */
+function validatePrinterColumn(col: Record<string, unknown>, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!str(col.name)) errs.push(fieldErrors.required(path.child("name")));
+  const type = str(col.type);
+  if (!type) errs.push(fieldErrors.required(path.child("type"), `must be one of ${PRINTER_COLUMN_TYPES.join(",")}`));
+  else if (!PRINTER_COLUMN_TYPES.includes(type)) errs.push(fieldErrors.notSupported(path.child("type"), type, PRINTER_COLUMN_TYPES));
+  const format = str(col.format);
+  if (format && !PRINTER_COLUMN_FORMATS.includes(format)) errs.push(fieldErrors.notSupported(path.child("format"), format, PRINTER_COLUMN_FORMATS));
+  const jsonPath = str(col.jsonPath);
+  if (!jsonPath) errs.push(fieldErrors.required(path.child("JSONPath")));
+  else {
+    const problem = validatePrinterColumnJSONPath(jsonPath);
+    if (problem) errs.push(fieldErrors.invalid(path.child("JSONPath"), jsonPath, problem));
+  }
   return errs;
 }
