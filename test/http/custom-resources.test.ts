@@ -320,6 +320,82 @@ describe("versions", () => {
   });
 });
 
+describe("schema-driven behaviour", () => {
+  const base = "/apis/ssa.example.com/v1/namespaces/default/widgets";
+  before(async () => {
+    const body = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "widgets.ssa.example.com" },
+      spec: {
+        group: "ssa.example.com",
+        scope: "Namespaced",
+        names: { plural: "widgets", singular: "widget", kind: "Widget" },
+        versions: [
+          {
+            name: "v1",
+            served: true,
+            storage: true,
+            selectableFields: [{ jsonPath: ".spec.color" }],
+            schema: {
+              openAPIV3Schema: {
+                type: "object",
+                properties: {
+                  spec: {
+                    type: "object",
+                    properties: {
+                      color: { type: "string" },
+                      ports: {
+                        type: "array",
+                        "x-kubernetes-list-type": "map",
+                        "x-kubernetes-list-map-keys": ["name"],
+                        items: { type: "object", required: ["name"], properties: { name: { type: "string" }, port: { type: "integer" } } },
+                      },
+                      tags: { type: "array", items: { type: "string" } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    await createCRD(body);
+  });
+
+  const apply = (manager: string, spec: Obj) =>
+    s
+      .patch(`${base}/w?fieldManager=${manager}`, JSON.stringify({ apiVersion: "ssa.example.com/v1", kind: "Widget", metadata: { name: "w" }, spec }), "application/apply-patch+yaml");
+
+  it("server-side apply merges list-type map items by key and replaces atomic lists", async () => {
+    const a = await apply("a", { color: "red", ports: [{ name: "http", port: 80 }], tags: ["x"] });
+    assert.equal(a.status, 201, a.text);
+    const b = await apply("b", { ports: [{ name: "https", port: 443 }] });
+    assert.equal(b.status, 200, b.text);
+    assert.deepEqual(b.body.spec.ports, [
+      { name: "http", port: 80 },
+      { name: "https", port: 443 },
+    ]);
+    const conflict = await apply("c", { tags: ["y"] });
+    assert.equal(conflict.status, 409, conflict.text);
+    assert.match(conflict.body.message, /Apply failed with 1 conflict: conflict with "a": \.spec\.tags/);
+  });
+
+  it("selectableFields are field selectors", async () => {
+    await s.post(base, { apiVersion: "ssa.example.com/v1", kind: "Widget", metadata: { name: "blue" }, spec: { color: "blue" } });
+    const res = await s.get(`${base}?fieldSelector=spec.color%3Dblue`);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(
+      res.body.items.map((o: Obj) => o.metadata.name),
+      ["blue"],
+    );
+    const bad = await s.get(`${base}?fieldSelector=spec.size%3D1`);
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.body.message, 'field label not supported: spec.size');
+  });
+});
+
 describe("persistence", () => {
   it("CRDs and custom objects survive a restart and are served as soon as the server is up", async () => {
     const { mkdtempSync, rmSync } = await import("node:fs");
